@@ -1,0 +1,15 @@
+# The relay's runnable jar on a JRE. Build context: the project folder (docker compose builds it).
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY pom.xml package.json package-lock.json ./
+COPY src src
+COPY routes routes
+RUN mvn -B -q package -DskipTests -DskipNpm=true
+
+FROM eclipse-temurin:17-jre
+WORKDIR /app
+COPY --from=build /src/target/kinesis-cratedb.jar /app/kinesis-cratedb.jar
+COPY routes /app/routes
+COPY application.properties /app/application.properties
+ENTRYPOINT ["java", "-jar", "/app/kinesis-cratedb.jar"]
+CMD ["--help"]

@@ -1,0 +1,95 @@
+package org.kinesiscratedb.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import org.apache.camel.main.Main;
+import org.kinesiscratedb.SettingsException;
+import org.kinesiscratedb.relay.KinesisRelay;
+import org.kinesiscratedb.relay.RelaySummary;
+import org.kinesiscratedb.source.KinesisSourceSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code load SOURCE TARGET}: read a Kinesis stream into a table until every shard is caught up. */
+@Command(name = "load", mixinStandardHelpOptions = true,
+        description = {
+            "Load a Kinesis stream into a CrateDB (or PostgreSQL) table.",
+            "Reads every shard until it is caught up with the tip of the stream, then prints a summary and exits;"
+                    + " with --follow it keeps reading until stopped (Ctrl-C / SIGTERM stop cleanly)."},
+        footer = {
+            "",
+            "Example:",
+            "  kinesis-cratedb load \\",
+            "    \"kinesis:?aws_access_key_id=test&aws_secret_access_key=test&region_name=us-east-1&table=demo\" \\",
+            "    \"crate://crate:crate@localhost:4200/testdrive/kinesis\"",
+            "",
+            "Exit codes: 0 done, 1 failure, 2 bad arguments."})
+public final class LoadCommand implements Callable<Integer> {
+
+    /** Where the packaged copy of routes/kinesis-to-cratedb.camel.yaml lives in the jar. */
+    static final String ROUTES = "classpath:kinesis-cratedb/routes/kinesis-to-cratedb.camel.yaml";
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "SOURCE",
+            description = "kinesis:?table=STREAM&region_name=REGION&... (see the README for every parameter)")
+    String source;
+
+    @Parameters(index = "1", paramLabel = "TARGET",
+            description = "crate://[user[:password]@]host[:port]/SCHEMA/TABLE or "
+                    + "postgresql://[user[:password]@]host[:port]/DATABASE/SCHEMA/TABLE")
+    String target;
+
+    @Option(names = "--transformation", paramLabel = "FILE",
+            description = "A transformation file applied to every record.")
+    Path transformation;
+
+    @Option(names = "--follow", description = "Keep reading new records until stopped instead of exiting when caught up.")
+    boolean follow;
+
+    @Option(names = {"-v", "--verbose"}, description = "Debug logging, and stack traces with errors.")
+    boolean verbose;
+
+    @Option(names = {"-q", "--quiet"}, description = "Only warnings, errors and the summary.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        Logging.setLevels(verbose, quiet);
+        KinesisSourceSettings settings = KinesisSourceSettings.parse(source);
+        if (settings.format() != KinesisSourceSettings.Format.JSON) {
+            throw new SettingsException("SOURCE: only kinesis:?... streams are supported by this version; "
+                    + settings.format() + " sources are not available yet");
+        }
+        if (transformation != null) {
+            throw new SettingsException("--transformation: transformations of kinesis: streams are not available in "
+                    + "this version; load without it");
+        }
+        KinesisRelay relay = new KinesisRelay(source, target, follow);
+        Main main = new Main();
+        main.bind("kinesisRelay", relay);
+        main.configure().withRoutesIncludePattern(ROUTES);
+        main.configure().setName("kinesis-cratedb");
+        relay.finished().whenComplete((summary, failure) -> main.completed());
+        main.run();
+
+        PrintWriter out = spec.commandLine().getOut();
+        if (!relay.finished().isDone()) {
+            throw new IllegalStateException("the relay did not start; see the log above");
+        }
+        try {
+            RelaySummary summary = relay.finished().get();
+            out.println(summary);
+            out.flush();
+            return ExitCodes.OK;
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+}

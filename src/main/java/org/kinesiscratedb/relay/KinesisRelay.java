@@ -1,0 +1,363 @@
+package org.kinesiscratedb.relay;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.apache.camel.component.aws2.kinesis.Kinesis2Constants;
+import org.apache.camel.support.service.ServiceSupport;
+import org.kinesiscratedb.SettingsException;
+import org.kinesiscratedb.source.KinesisClients;
+import org.kinesiscratedb.source.KinesisRecord;
+import org.kinesiscratedb.source.KinesisSourceSettings;
+import org.kinesiscratedb.source.ObservingKinesisClient;
+import org.kinesiscratedb.source.ShardSupervisor;
+import org.kinesiscratedb.source.StartPosition;
+import org.kinesiscratedb.target.TargetSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The relay as one Camel bean: the processor of every shard route ({@link #process}), the supervisor step of the
+ * supervisor route ({@link #supervise}), and the owner of the writer, the batches and the Kinesis client.
+ *
+ * <p>Configured with the same URLs as {@code load}: {@link #setSource} ({@code kinesis:?...}) and
+ * {@link #setTarget} ({@code crate://...}). The routes in {@code routes/kinesis-to-cratedb.camel.yaml} refer to it
+ * by name ({@code kinesisRelay}); {@code load} binds it itself, {@code run} creates it from application.properties.
+ */
+public class KinesisRelay implements Processor, CamelContextAware {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KinesisRelay.class);
+
+    /** Name of the route template that reads one shard. */
+    public static final String SHARD_TEMPLATE = "kinesis-shard";
+
+    private String source;
+    private String target;
+    private String name = "kinesisRelay";
+    private boolean follow = true;
+    private long lingerMillis = 200;
+    private long maxBatchBytes = 4L * 1024 * 1024;
+    private long pollDelayMillis = 250;
+
+    private volatile KinesisSourceSettings sourceSettings;
+    private CamelContext camelContext;
+    private ObservingKinesisClient client;
+    private RecordSink sink;
+    private ShardSupervisor supervisor;
+    private ScheduledExecutorService lingerExecutor;
+    private final Map<String, ShardBatcher> batchers = new ConcurrentHashMap<>();
+    private final AtomicLong records = new AtomicLong();
+    private final AtomicLong rowsWritten = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
+    private final CompletableFuture<RelaySummary> finished = new CompletableFuture<>();
+    private volatile long startNanos;
+    private volatile long lastWriteNanos;
+    private volatile boolean finishing;
+    private long lastTickWarningNanos;
+
+    public KinesisRelay() {
+    }
+
+    /** A relay for {@code load}: bounded unless {@code follow}. */
+    public KinesisRelay(String source, String target, boolean follow) {
+        setSource(source);
+        setTarget(target);
+        setFollow(follow);
+    }
+
+    // ---- configuration (bean properties) ----
+
+    /** The source URL, e.g. {@code kinesis:?region_name=us-east-1&table=demo}. */
+    public void setSource(String source) {
+        this.source = source;
+        this.sourceSettings = KinesisSourceSettings.parse(source);
+        sourceSettings.warnings().forEach(LOG::warn);
+    }
+
+    /** The target URL, e.g. {@code crate://crate@localhost:4200/testdrive/kinesis}. */
+    public void setTarget(String target) {
+        this.target = target;
+        TargetSettings.parse(target, true); // fail fast on a bad URL
+    }
+
+    /** Keep reading forever (true, the default for routes) or stop once every shard is caught up (load). */
+    public void setFollow(boolean follow) {
+        this.follow = follow;
+    }
+
+    /** The bean name the shard routes use to reach this relay. */
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    /** How long a record may wait for its batch to fill before the batch is written anyway (default 200 ms). */
+    public void setLingerMillis(long lingerMillis) {
+        this.lingerMillis = lingerMillis;
+    }
+
+    /** The payload bytes at which a batch is written even if it has fewer records than the batch size. */
+    public void setMaxBatchBytes(long maxBatchBytes) {
+        this.maxBatchBytes = maxBatchBytes;
+    }
+
+    /** Pause between GetRecords calls of a shard that returned nothing (default 250 ms; Kinesis allows 5/s). */
+    public void setPollDelayMillis(long pollDelayMillis) {
+        this.pollDelayMillis = pollDelayMillis;
+    }
+
+    public KinesisSourceSettings sourceSettings() {
+        return sourceSettings;
+    }
+
+    /** Completes with the summary when a bounded load is done, or exceptionally when it cannot go on. */
+    public CompletableFuture<RelaySummary> finished() {
+        return finished;
+    }
+
+    // ---- the supervisor route ----
+
+    /** One supervision step, called by the supervisor route's timer. Starts the relay on first use. */
+    public void supervise(Exchange exchange) throws Exception {
+        if (finished.isDone() || finishing) {
+            return;
+        }
+        try {
+            if (!lifecycle.isStarted()) {
+                setCamelContext(exchange.getContext());
+                lifecycle.start();
+                // A context service, not a route service: stopping a shard route must not stop the relay.
+                camelContext.addService(lifecycle, true, true);
+            }
+            if (supervisor.tick() && !follow) {
+                finish();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw e;
+        } catch (RuntimeException e) {
+            Throwable cause = e instanceof org.apache.camel.RuntimeCamelException && e.getCause() != null
+                    ? e.getCause() : e;
+            if (!follow && (supervisor == null || supervisor.running().isEmpty())) {
+                // Nothing was read yet and nobody waits for a stream that is not there: fail the load.
+                finished.completeExceptionally(new IllegalStateException(describe(cause), cause));
+                return;
+            }
+            long now = System.nanoTime();
+            if (now - lastTickWarningNanos > TimeUnit.SECONDS.toNanos(30)) {
+                LOG.warn("Cannot supervise the shards of stream {}: {}; retrying", sourceSettings.streamName(),
+                        describe(cause));
+                lastTickWarningNanos = now;
+            }
+        }
+    }
+
+    private String describe(Throwable e) {
+        if (e instanceof software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException) {
+            return "Stream '" + sourceSettings.streamName() + "' not found in region " + sourceSettings.region()
+                    + sourceSettings.endpoint().map(uri -> " at " + uri).orElse("");
+        }
+        String message = e.getMessage();
+        return message == null ? e.getClass().getSimpleName() : message;
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        if (this.camelContext == null) {
+            this.camelContext = camelContext;
+        }
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+
+    /** Starts with the first supervisor tick and stops with the Camel context. */
+    private final ServiceSupport lifecycle = new ServiceSupport() {
+        @Override
+        protected void doStart() throws Exception {
+            startRelay();
+        }
+
+        @Override
+        protected void doStop() throws Exception {
+            stopRelay();
+        }
+    };
+
+    private void startRelay() throws Exception {
+        if (sourceSettings == null || target == null) {
+            throw new SettingsException("kinesisRelay needs both 'source' and 'target' URLs");
+        }
+        startNanos = System.nanoTime();
+        if (client == null) {
+            client = new ObservingKinesisClient(KinesisClients.create(sourceSettings));
+            camelContext.getRegistry().bind(clientBeanName(), client);
+        }
+        TargetSettings targetSettings = TargetSettings.parse(target, true);
+        LOG.info("Relaying {} to {}", sourceSettings, targetSettings);
+        // Fail before creating any table when the stream is not there (a typo in the URL, the wrong region).
+        client.delegate().describeStreamSummary(b -> b.streamName(sourceSettings.streamName()));
+        sink = new JsonTableSink(targetSettings, name);
+        sink.open();
+        supervisor = new ShardSupervisor(sourceSettings.streamName(), client, sourceSettings.startPosition(),
+                Map.of(), new CamelShardReaders(), new BatchHandling());
+        lingerExecutor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, name + "-linger");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long period = Math.max(10, lingerMillis / 4);
+        lingerExecutor.scheduleWithFixedDelay(this::flushLingering, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    private void stopRelay() {
+        if (lingerExecutor != null) {
+            lingerExecutor.shutdownNow();
+        }
+        try {
+            flushAll();
+        } catch (RuntimeException | InterruptedException e) {
+            LOG.warn("Records still buffered at shutdown were not written; they will be read again: {}", e.toString());
+        }
+        if (sink != null) {
+            sink.close();
+        }
+        finished.complete(summary());
+    }
+
+    private void finish() throws InterruptedException {
+        finishing = true;
+        supervisor.stopAll();
+        flushAll();
+        RelaySummary summary = summary();
+        LOG.info("Every shard of stream {} is caught up: {}", sourceSettings.streamName(), summary);
+        finished.complete(summary);
+    }
+
+    private void flushAll() throws InterruptedException {
+        for (ShardBatcher batcher : batchers.values()) {
+            batcher.flush();
+        }
+    }
+
+    private void flushLingering() {
+        long now = System.nanoTime();
+        for (ShardBatcher batcher : batchers.values()) {
+            try {
+                batcher.flushIfLingering(now);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("Writing a batch of shard {} failed: {}", batcher.shardId(), e.toString());
+            }
+        }
+    }
+
+    public RelaySummary summary() {
+        long end = lastWriteNanos == 0 ? System.nanoTime() : lastWriteNanos;
+        return new RelaySummary(records.get(), rowsWritten.get(), deadLettered.get(),
+                Duration.ofNanos(Math.max(0, end - startNanos)));
+    }
+
+    private String clientBeanName() {
+        return name + "KinesisClient";
+    }
+
+    // ---- the shard routes ----
+
+    /** Takes one record from a shard route into its shard's batch. */
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        Message message = exchange.getMessage();
+        String shardId = message.getHeader(Kinesis2Constants.SHARD_ID, String.class);
+        KinesisRecord record = new KinesisRecord(sourceSettings.streamName(), shardId,
+                message.getHeader(Kinesis2Constants.SEQUENCE_NUMBER, String.class),
+                message.getHeader(Kinesis2Constants.PARTITION_KEY, String.class),
+                message.getHeader(Kinesis2Constants.APPROX_ARRIVAL_TIME, Instant.class),
+                message.getBody(byte[].class));
+        records.incrementAndGet();
+        batcher(shardId).add(record);
+    }
+
+    private ShardBatcher batcher(String shardId) {
+        return batchers.computeIfAbsent(shardId, id -> new ShardBatcher(id, sourceSettings.batchSize(),
+                maxBatchBytes, TimeUnit.MILLISECONDS.toNanos(lingerMillis), sink, this::batchHandled));
+    }
+
+    private void batchHandled(String shardId, List<KinesisRecord> batch, RecordSink.SinkResult result) {
+        rowsWritten.addAndGet(result.rowsWritten());
+        deadLettered.addAndGet(result.deadLettered());
+        lastWriteNanos = System.nanoTime();
+    }
+
+    private String routeId(String shardId) {
+        return name + "-" + sourceSettings.streamName() + "-" + shardId;
+    }
+
+    /** Starts and stops one route per shard from the {@value #SHARD_TEMPLATE} route template. */
+    private final class CamelShardReaders implements ShardSupervisor.ShardReaders {
+        @Override
+        public void start(String shardId, StartPosition position) {
+            TemplatedRouteBuilder.builder(camelContext, SHARD_TEMPLATE)
+                    .routeId(routeId(shardId))
+                    .parameter("relay", name)
+                    .parameter("client", clientBeanName())
+                    .parameter("stream", sourceSettings.streamName())
+                    .parameter("shardId", shardId)
+                    .parameter("iteratorType", position.iteratorType())
+                    .parameter("sequenceNumber", position.sequenceNumber().orElse(""))
+                    .parameter("messageTimestamp",
+                            position.timestamp().map(t -> String.valueOf(t.toEpochMilli())).orElse(""))
+                    .parameter("maxResultsPerRequest", "10000")
+                    .parameter("pollDelay", String.valueOf(pollDelayMillis))
+                    .add();
+        }
+
+        @Override
+        public void stop(String shardId) {
+            try {
+                camelContext.getRouteController().stopRoute(routeId(shardId), 30, TimeUnit.SECONDS);
+                camelContext.removeRoute(routeId(shardId));
+            } catch (Exception e) {
+                LOG.warn("Could not stop the route of shard {}: {}", shardId, e.toString());
+            }
+        }
+    }
+
+    /** How the supervisor sees our batches. */
+    private final class BatchHandling implements ShardSupervisor.Handling {
+        @Override
+        public boolean handled(String shardId, String lastFetchedSequence) {
+            ShardBatcher batcher = batchers.get(shardId);
+            return batcher == null ? lastFetchedSequence == null : batcher.handledUpTo(lastFetchedSequence);
+        }
+
+        @Override
+        public void flush(String shardId) throws InterruptedException {
+            ShardBatcher batcher = batchers.get(shardId);
+            if (batcher != null) {
+                batcher.flush();
+            }
+        }
+
+        @Override
+        public void shardFinished(String shardId) {
+            batchers.remove(shardId);
+        }
+    }
+}

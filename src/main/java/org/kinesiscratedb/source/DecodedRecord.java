@@ -1,0 +1,33 @@
+package org.kinesiscratedb.source;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Objects;
+
+/**
+ * A Kinesis record after {@link RecordDecoder}: either its JSON object payload, or why it has none.
+ *
+ * @param source    the record as read
+ * @param payload   the JSON object; null if rejected
+ * @param rejection why the record cannot be loaded; null if accepted
+ */
+public record DecodedRecord(KinesisRecord source, ObjectNode payload, String rejection) {
+
+    public DecodedRecord {
+        Objects.requireNonNull(source, "source");
+        if ((payload == null) == (rejection == null)) {
+            throw new IllegalArgumentException("exactly one of payload and rejection must be set");
+        }
+    }
+
+    public static DecodedRecord accepted(KinesisRecord source, ObjectNode payload) {
+        return new DecodedRecord(source, Objects.requireNonNull(payload, "payload"), null);
+    }
+
+    public static DecodedRecord rejected(KinesisRecord source, String reason) {
+        return new DecodedRecord(source, null, Objects.requireNonNull(reason, "reason"));
+    }
+
+    public boolean isAccepted() {
+        return payload != null;
+    }
+}
