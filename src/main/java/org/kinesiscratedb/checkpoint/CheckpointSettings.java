@@ -14,8 +14,18 @@ import org.kinesiscratedb.SettingsException;
  * @param name     the namespace of the checkpoint rows; empty means "the stream name (or ARN) as given"
  * @param schema   the schema of {@code kinesis_checkpoints}, default {@code ext}
  * @param interval time between flushes, default 5 s
+ * @param onExpired what to do when a stored checkpoint is older than the oldest record the shard still holds
  */
-public record CheckpointSettings(Kind kind, Optional<String> name, String schema, Duration interval) {
+public record CheckpointSettings(Kind kind, Optional<String> name, String schema, Duration interval,
+                                 OnExpired onExpired) {
+
+    /** What to do with a checkpoint that the stream no longer holds (its records expired past retention). */
+    public enum OnExpired {
+        /** Continue from the oldest record still in the shard, with a loud warning (the default). */
+        OLDEST,
+        /** Stop with an error, so that an operator decides. */
+        FAIL
+    }
 
     /** Where checkpoints are kept. */
     public enum Kind {
@@ -36,6 +46,7 @@ public record CheckpointSettings(Kind kind, Optional<String> name, String schema
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(schema, "schema");
         Objects.requireNonNull(interval, "interval");
+        Objects.requireNonNull(onExpired, "onExpired");
         if (!SCHEMA_PATTERN.matcher(schema).matches()) {
             throw new SettingsException("checkpointer-schema: '" + schema + "' is not allowed; it must match "
                     + SCHEMA_PATTERN.pattern());
@@ -43,6 +54,11 @@ public record CheckpointSettings(Kind kind, Optional<String> name, String schema
         if (interval.isZero() || interval.isNegative()) {
             throw new SettingsException("checkpointer-interval: must be > 0 seconds, got " + interval.toSeconds());
         }
+    }
+
+    /** Settings with the default for expired checkpoints ({@link OnExpired#OLDEST}). */
+    public CheckpointSettings(Kind kind, Optional<String> name, String schema, Duration interval) {
+        this(kind, name, schema, interval, OnExpired.OLDEST);
     }
 
     /** No persistent checkpoints, with the defaults for everything else. */

@@ -31,9 +31,6 @@ import picocli.CommandLine.Spec;
             "Exit codes: 0 done, 1 failure, 2 bad arguments."})
 public final class LoadCommand implements Callable<Integer> {
 
-    /** Where the packaged copy of routes/kinesis-to-cratedb.camel.yaml lives in the jar. */
-    static final String ROUTES = "classpath:kinesis-cratedb/routes/kinesis-to-cratedb.camel.yaml";
-
     @Spec
     CommandSpec spec;
 
@@ -74,7 +71,7 @@ public final class LoadCommand implements Callable<Integer> {
         KinesisRelay relay = new KinesisRelay(source, target, follow);
         Main main = new Main();
         main.bind("kinesisRelay", relay);
-        main.configure().withRoutesIncludePattern(ROUTES);
+        main.configure().withRoutesIncludePattern(KinesisRelay.ROUTES);
         main.configure().setName("kinesis-cratedb");
         relay.finished().whenComplete((summary, failure) -> main.completed());
         main.run();

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -19,12 +20,20 @@ import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.component.aws2.kinesis.Kinesis2Constants;
 import org.apache.camel.support.service.ServiceSupport;
 import org.kinesiscratedb.SettingsException;
+import org.kinesiscratedb.checkpoint.CheckpointRoutePolicy;
+import org.kinesiscratedb.checkpoint.CheckpointSettings;
+import org.kinesiscratedb.checkpoint.CheckpointStore;
+import org.kinesiscratedb.checkpoint.Checkpointer;
+import org.kinesiscratedb.checkpoint.JdbcCheckpointStore;
+import org.kinesiscratedb.checkpoint.MemoryCheckpointStore;
+import org.kinesiscratedb.source.ExpiredCheckpointException;
 import org.kinesiscratedb.source.KinesisClients;
 import org.kinesiscratedb.source.KinesisRecord;
 import org.kinesiscratedb.source.KinesisSourceSettings;
 import org.kinesiscratedb.source.ObservingKinesisClient;
 import org.kinesiscratedb.source.ShardSupervisor;
 import org.kinesiscratedb.source.StartPosition;
+import org.kinesiscratedb.target.TargetDatabase;
 import org.kinesiscratedb.target.TargetSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +50,9 @@ public class KinesisRelay implements Processor, CamelContextAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(KinesisRelay.class);
 
+    /** The packaged copy of routes/kinesis-to-cratedb.camel.yaml, which {@code load} runs. */
+    public static final String ROUTES = "classpath:kinesis-cratedb/routes/kinesis-to-cratedb.camel.yaml";
+
     /** Name of the route template that reads one shard. */
     public static final String SHARD_TEMPLATE = "kinesis-shard";
 
@@ -55,7 +67,12 @@ public class KinesisRelay implements Processor, CamelContextAware {
     private volatile KinesisSourceSettings sourceSettings;
     private CamelContext camelContext;
     private ObservingKinesisClient client;
+    private static final int MAX_POOL_SIZE = 8;
+
+    private TargetDatabase database;
     private RecordSink sink;
+    private Checkpointer checkpointer;
+    private CheckpointRoutePolicy checkpointPolicy;
     private ShardSupervisor supervisor;
     private ScheduledExecutorService lingerExecutor;
     private final Map<String, ShardBatcher> batchers = new ConcurrentHashMap<>();
@@ -66,6 +83,7 @@ public class KinesisRelay implements Processor, CamelContextAware {
     private volatile long startNanos;
     private volatile long lastWriteNanos;
     private volatile boolean finishing;
+    private boolean started;
     private long lastTickWarningNanos;
 
     public KinesisRelay() {
@@ -135,10 +153,12 @@ public class KinesisRelay implements Processor, CamelContextAware {
             return;
         }
         try {
-            if (!lifecycle.isStarted()) {
+            if (!started) {
                 setCamelContext(exchange.getContext());
-                lifecycle.start();
-                // A context service, not a route service: stopping a shard route must not stop the relay.
+                startRelay();
+                started = true;
+                // Stops with the context. A context service, not a route service: stopping a shard route (whose
+                // processor this bean is) must not stop the relay.
                 camelContext.addService(lifecycle, true, true);
             }
             if (supervisor.tick() && !follow) {
@@ -147,6 +167,10 @@ public class KinesisRelay implements Processor, CamelContextAware {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw e;
+        } catch (ExpiredCheckpointException e) {
+            LOG.error(e.getMessage());
+            supervisor.stopAll();
+            finished.completeExceptionally(e);
         } catch (RuntimeException e) {
             Throwable cause = e instanceof org.apache.camel.RuntimeCamelException && e.getCause() != null
                     ? e.getCause() : e;
@@ -185,13 +209,8 @@ public class KinesisRelay implements Processor, CamelContextAware {
         return camelContext;
     }
 
-    /** Starts with the first supervisor tick and stops with the Camel context. */
+    /** Stops the relay with the Camel context (it starts with the first supervisor tick). */
     private final ServiceSupport lifecycle = new ServiceSupport() {
-        @Override
-        protected void doStart() throws Exception {
-            startRelay();
-        }
-
         @Override
         protected void doStop() throws Exception {
             stopRelay();
@@ -211,10 +230,20 @@ public class KinesisRelay implements Processor, CamelContextAware {
         LOG.info("Relaying {} to {}", sourceSettings, targetSettings);
         // Fail before creating any table when the stream is not there (a typo in the URL, the wrong region).
         client.delegate().describeStreamSummary(b -> b.streamName(sourceSettings.streamName()));
-        sink = new JsonTableSink(targetSettings, name);
+        database = TargetDatabase.connect(targetSettings, name, MAX_POOL_SIZE);
+        sink = new JsonTableSink(database, targetSettings.table().orElseThrow());
         sink.open();
+
+        CheckpointSettings checkpoints = sourceSettings.checkpoint();
+        checkpointer = new Checkpointer(checkpointStore(checkpoints),
+                checkpoints.namespaceFor(sourceSettings.streamNameOrArn()));
+        Map<String, String> resume = checkpointer.open();
+        checkpointPolicy = new CheckpointRoutePolicy(checkpointer, checkpoints.interval(), this::flushShard);
+        camelContext.getRegistry().bind(checkpointPolicyBeanName(), checkpointPolicy);
+
         supervisor = new ShardSupervisor(sourceSettings.streamName(), client, sourceSettings.startPosition(),
-                Map.of(), new CamelShardReaders(), new BatchHandling());
+                resume, checkpoints.onExpired() == CheckpointSettings.OnExpired.FAIL,
+                new CamelShardReaders(), new BatchHandling());
         lingerExecutor = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, name + "-linger");
             thread.setDaemon(true);
@@ -222,6 +251,15 @@ public class KinesisRelay implements Processor, CamelContextAware {
         });
         long period = Math.max(10, lingerMillis / 4);
         lingerExecutor.scheduleWithFixedDelay(this::flushLingering, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    private Optional<CheckpointStore> checkpointStore(CheckpointSettings checkpoints) {
+        return switch (checkpoints.kind()) {
+            case NONE -> Optional.empty();
+            case MEMORY -> Optional.of(new MemoryCheckpointStore());
+            case CRATEDB -> Optional.of(new JdbcCheckpointStore(database.dataSource(), database.dialect(),
+                    checkpoints.schema()));
+        };
     }
 
     private void stopRelay() {
@@ -233,8 +271,15 @@ public class KinesisRelay implements Processor, CamelContextAware {
         } catch (RuntimeException | InterruptedException e) {
             LOG.warn("Records still buffered at shutdown were not written; they will be read again: {}", e.toString());
         }
+        if (checkpointPolicy != null) {
+            checkpointPolicy.close();
+            checkpointer.release(checkpointer.shards());
+        }
         if (sink != null) {
             sink.close();
+        }
+        if (database != null) {
+            database.close();
         }
         finished.complete(summary());
     }
@@ -246,6 +291,14 @@ public class KinesisRelay implements Processor, CamelContextAware {
         RelaySummary summary = summary();
         LOG.info("Every shard of stream {} is caught up: {}", sourceSettings.streamName(), summary);
         finished.complete(summary);
+    }
+
+    /** Writes what one shard has buffered (before its checkpoint is saved for the last time). */
+    private void flushShard(String shardId) throws InterruptedException {
+        ShardBatcher batcher = batchers.get(shardId);
+        if (batcher != null) {
+            batcher.flush();
+        }
     }
 
     private void flushAll() throws InterruptedException {
@@ -274,6 +327,10 @@ public class KinesisRelay implements Processor, CamelContextAware {
                 Duration.ofNanos(Math.max(0, end - startNanos)));
     }
 
+    private String checkpointPolicyBeanName() {
+        return name + "Checkpoints";
+    }
+
     private String clientBeanName() {
         return name + "KinesisClient";
     }
@@ -291,6 +348,7 @@ public class KinesisRelay implements Processor, CamelContextAware {
                 message.getHeader(Kinesis2Constants.APPROX_ARRIVAL_TIME, Instant.class),
                 message.getBody(byte[].class));
         records.incrementAndGet();
+        checkpointer.received(shardId, record.sequenceNumber());
         batcher(shardId).add(record);
     }
 
@@ -300,6 +358,11 @@ public class KinesisRelay implements Processor, CamelContextAware {
     }
 
     private void batchHandled(String shardId, List<KinesisRecord> batch, RecordSink.SinkResult result) {
+        List<String> sequences = new java.util.ArrayList<>(batch.size());
+        for (KinesisRecord record : batch) {
+            sequences.add(record.sequenceNumber());
+        }
+        checkpointer.handled(shardId, sequences);
         rowsWritten.addAndGet(result.rowsWritten());
         deadLettered.addAndGet(result.deadLettered());
         lastWriteNanos = System.nanoTime();
@@ -317,6 +380,7 @@ public class KinesisRelay implements Processor, CamelContextAware {
                     .routeId(routeId(shardId))
                     .parameter("relay", name)
                     .parameter("client", clientBeanName())
+                    .parameter("checkpointPolicy", checkpointPolicyBeanName())
                     .parameter("stream", sourceSettings.streamName())
                     .parameter("shardId", shardId)
                     .parameter("iteratorType", position.iteratorType())
@@ -349,10 +413,7 @@ public class KinesisRelay implements Processor, CamelContextAware {
 
         @Override
         public void flush(String shardId) throws InterruptedException {
-            ShardBatcher batcher = batchers.get(shardId);
-            if (batcher != null) {
-                batcher.flush();
-            }
+            flushShard(shardId);
         }
 
         @Override

@@ -19,14 +19,17 @@ public record DecodedRecord(KinesisRecord source, ObjectNode payload, String rej
         }
     }
 
+    /** A record whose payload is a JSON object. */
     public static DecodedRecord accepted(KinesisRecord source, ObjectNode payload) {
         return new DecodedRecord(source, Objects.requireNonNull(payload, "payload"), null);
     }
 
+    /** A record that cannot be loaded, with the reason for its dead letter. */
     public static DecodedRecord rejected(KinesisRecord source, String reason) {
         return new DecodedRecord(source, null, Objects.requireNonNull(reason, "reason"));
     }
 
+    /** True if the record has a payload to write as a row. */
     public boolean isAccepted() {
         return payload != null;
     }

@@ -68,7 +68,8 @@ public final class KinesisSourceSettings {
     private static final String DYNAMODB_SCHEME = "kinesis+dynamodb+cdc://";
 
     private static final List<String> CHECKPOINT_PARAMS =
-            List.of("checkpointer", "checkpointer-name", "checkpointer-schema", "checkpointer-interval");
+            List.of("checkpointer", "checkpointer-name", "checkpointer-schema", "checkpointer-interval",
+                    "checkpointer-expired");
     private static final List<String> JSON_PARAMS = concat(List.of(
             "aws_access_key_id", "aws_secret_access_key", "aws_session_token", "region_name", "region", "table",
             "start_date", "batch_size", "endpoint_url", "tls_verify", "verify"), CHECKPOINT_PARAMS);
@@ -514,11 +515,19 @@ public final class KinesisSourceSettings {
         Optional<String> name = p.get("checkpointer-name");
         Optional<String> schema = p.get("checkpointer-schema");
         Optional<Duration> interval = p.get("checkpointer-interval").map(v -> seconds("checkpointer-interval", v));
+        Optional<CheckpointSettings.OnExpired> onExpired = p.get("checkpointer-expired")
+                .map(value -> switch (value.toLowerCase(Locale.ROOT)) {
+                    case "oldest" -> CheckpointSettings.OnExpired.OLDEST;
+                    case "fail" -> CheckpointSettings.OnExpired.FAIL;
+                    default -> throw new SettingsException("checkpointer-expired: '" + value
+                            + "' is not supported; use oldest (the default) or fail");
+                });
         CheckpointSettings settings = new CheckpointSettings(kind, name,
-                schema.orElse(CheckpointSettings.DEFAULT_SCHEMA), interval.orElse(CheckpointSettings.DEFAULT_INTERVAL));
+                schema.orElse(CheckpointSettings.DEFAULT_SCHEMA), interval.orElse(CheckpointSettings.DEFAULT_INTERVAL),
+                onExpired.orElse(CheckpointSettings.OnExpired.OLDEST));
         if (kind == CheckpointSettings.Kind.NONE) {
-            if (name.isPresent() || schema.isPresent() || interval.isPresent()) {
-                warnings.add("checkpointer-name, checkpointer-schema and checkpointer-interval have no effect "
+            if (name.isPresent() || schema.isPresent() || interval.isPresent() || onExpired.isPresent()) {
+                warnings.add("checkpointer-name, -schema, -interval and -expired have no effect "
                         + "without checkpointer=cratedb or checkpointer=memory");
             }
             warnings.add("No checkpointer: a restart reads again from the start position; add "

@@ -1,5 +1,6 @@
 package org.kinesiscratedb.source;
 
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -13,7 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.kinesis.model.ListShardsRequest;
 import software.amazon.awssdk.services.kinesis.model.ListShardsResponse;
+import software.amazon.awssdk.services.kinesis.model.Record;
 import software.amazon.awssdk.services.kinesis.model.Shard;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
 /**
  * Decides which shards are read, from where, and when a bounded load is complete.
@@ -58,6 +61,7 @@ public final class ShardSupervisor {
     private final ObservingKinesisClient client;
     private final StartPosition startPosition;
     private final Map<String, String> resumeAfter;
+    private final boolean failOnExpiredCheckpoint;
     private final ShardReaders readers;
     private final Handling handling;
     private final Map<String, Shard> shards = new LinkedHashMap<>();
@@ -69,14 +73,19 @@ public final class ShardSupervisor {
     private long lastListNanos;
 
     /**
-     * @param resumeAfter per shard, the last handled sequence number from a checkpoint: such shards continue after it
+     * @param resumeAfter             per shard, the last handled sequence number from a checkpoint: such shards
+     *                                continue after it
+     * @param failOnExpiredCheckpoint whether a checkpoint older than the shard's oldest record stops the relay
+     *                                ({@link ExpiredCheckpointException}) instead of continuing from that record
      */
     public ShardSupervisor(String stream, ObservingKinesisClient client, StartPosition startPosition,
-                           Map<String, String> resumeAfter, ShardReaders readers, Handling handling) {
+                           Map<String, String> resumeAfter, boolean failOnExpiredCheckpoint, ShardReaders readers,
+                           Handling handling) {
         this.stream = Objects.requireNonNull(stream);
         this.client = client;
         this.startPosition = startPosition;
         this.resumeAfter = Map.copyOf(resumeAfter);
+        this.failOnExpiredCheckpoint = failOnExpiredCheckpoint;
         this.readers = readers;
         this.handling = handling;
     }
@@ -144,9 +153,34 @@ public final class ShardSupervisor {
     private StartPosition positionFor(String shardId) {
         String checkpoint = resumeAfter.get(shardId);
         if (checkpoint != null) {
+            checkNotExpired(shardId, checkpoint);
             return StartPosition.afterSequence(checkpoint);
         }
         return firstListing.contains(shardId) ? startPosition : StartPosition.trimHorizon();
+    }
+
+    /**
+     * A checkpoint older than the oldest record the shard still holds means records between them may have expired
+     * past the stream's retention: say so loudly (or stop, when asked to). Best effort: Kinesis may answer a
+     * single GetRecords call at TRIM_HORIZON with no records even when the shard holds some.
+     */
+    private void checkNotExpired(String shardId, String checkpoint) {
+        String iterator = client.delegate().getShardIterator(b -> b.streamName(stream).shardId(shardId)
+                .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+        if (iterator == null) {
+            return;
+        }
+        List<Record> oldest = client.delegate().getRecords(b -> b.shardIterator(iterator).limit(1)).records();
+        if (!oldest.isEmpty()
+                && new BigInteger(oldest.get(0).sequenceNumber()).compareTo(new BigInteger(checkpoint)) > 0) {
+            String message = "The checkpoint of shard " + shardId + " (" + checkpoint + ") is older than the oldest "
+                    + "record the shard still holds (" + oldest.get(0).sequenceNumber() + "): records in between "
+                    + "may have expired past the stream's retention period";
+            if (failOnExpiredCheckpoint) {
+                throw new ExpiredCheckpointException(message + "; stopping (checkpointer-expired=fail)");
+            }
+            LOG.warn("{}; continuing from the oldest record (checkpointer-expired=oldest)", message);
+        }
     }
 
     private boolean parentsFinished(Shard shard) {

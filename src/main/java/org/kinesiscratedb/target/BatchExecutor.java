@@ -38,10 +38,16 @@ final class BatchExecutor {
     static <T> void execute(Connection connection, Dialect dialect, String sql, List<T> items, Binder<T> binder,
                             Outcome<T> outcome) throws SQLException {
         List<T> unproven = new ArrayList<>();
+        List<T> batched = new ArrayList<>(items.size());
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             for (T item : items) {
-                binder.bind(statement, item);
-                statement.addBatch();
+                if (bind(statement, item, binder, dialect, outcome)) {
+                    statement.addBatch();
+                    batched.add(item);
+                }
+            }
+            if (batched.isEmpty()) {
+                return;
             }
             int[] counts;
             SQLException batchError = null;
@@ -51,11 +57,11 @@ final class BatchExecutor {
                 counts = e.getUpdateCounts() == null ? new int[0] : e.getUpdateCounts();
                 batchError = e;
             }
-            for (int i = 0; i < items.size(); i++) {
+            for (int i = 0; i < batched.size(); i++) {
                 if (i < counts.length && counts[i] == 1) {
-                    outcome.written(items.get(i));
+                    outcome.written(batched.get(i));
                 } else {
-                    unproven.add(items.get(i));
+                    unproven.add(batched.get(i));
                 }
             }
             if (batchError != null && !SqlErrors.isDataError(batchError, dialect)) {
@@ -71,7 +77,9 @@ final class BatchExecutor {
                                             Binder<T> binder, Outcome<T> outcome) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             for (T item : items) {
-                binder.bind(statement, item);
+                if (!bind(statement, item, binder, dialect, outcome)) {
+                    continue;
+                }
                 int count;
                 try {
                     count = statement.executeUpdate();
@@ -88,6 +96,22 @@ final class BatchExecutor {
                     outcome.failed(item, NOT_STORED);
                 }
             }
+        }
+    }
+
+    /** Binds one row; a value the driver refuses (a data error) fails that row only. */
+    private static <T> boolean bind(PreparedStatement statement, T item, Binder<T> binder, Dialect dialect,
+                                    Outcome<T> outcome) throws SQLException {
+        try {
+            binder.bind(statement, item);
+            return true;
+        } catch (SQLException e) {
+            if (!SqlErrors.isDataError(e, dialect)) {
+                throw e;
+            }
+            statement.clearParameters();
+            outcome.failed(item, SqlErrors.serverMessage(e));
+            return false;
         }
     }
 }

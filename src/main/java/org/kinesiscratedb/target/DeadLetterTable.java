@@ -1,6 +1,5 @@
 package org.kinesiscratedb.target;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -129,12 +128,5 @@ final class DeadLetterTable {
     static String errorText(String reason) {
         String clean = reason.replace('\u0000', '?');
         return clean.length() <= MAX_ERROR_LENGTH ? clean : clean.substring(0, MAX_ERROR_LENGTH) + "…";
-    }
-
-    /** The payload as stored, for tests and tools: text, or base64. */
-    static String storedPayload(byte[] data) {
-        String text = RecordDecoder.utf8(data);
-        return text != null && text.indexOf('\u0000') < 0 ? text
-                : new String(Base64.getEncoder().encode(data), StandardCharsets.US_ASCII);
     }
 }

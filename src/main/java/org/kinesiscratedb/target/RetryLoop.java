@@ -46,8 +46,8 @@ final class RetryLoop {
             try {
                 T result = call.call();
                 if (failures > 0) {
-                    log.warn("{} on {} succeeded after {} failed attempt(s) over {} s", action, target, failures,
-                            (System.nanoTime() - firstFailureNanos) / 1_000_000_000L);
+                    log.warn("{} on {} succeeded after {} failed attempt(s) over {}", action, target, failures,
+                            readable((System.nanoTime() - firstFailureNanos) / 1_000_000L));
                 }
                 return result;
             } catch (SQLException e) {
@@ -58,9 +58,9 @@ final class RetryLoop {
                 boolean outage = SqlErrors.isOutage(e);
                 String current = outage ? "outage" : SqlErrors.describe(e);
                 if (!current.equals(problem)) {
-                    log.warn("{} on {} failed ({}, attempt {}): {}; retrying with backoff up to {} s", action, target,
+                    log.warn("{} on {} failed ({}, attempt {}): {}; retrying with backoff up to {}", action, target,
                             outage ? "database unreachable" : "database error", failures, SqlErrors.describe(e),
-                            options.maxBackoff().toSeconds());
+                            readable(options.maxBackoff().toMillis()));
                     problem = current;
                 } else {
                     log.debug("{} on {} failed again (attempt {}): {}", action, target, failures,
@@ -82,6 +82,10 @@ final class RetryLoop {
 
     boolean isClosed() {
         return closed;
+    }
+
+    private static String readable(long millis) {
+        return millis < 10_000 ? millis + " ms" : millis / 1_000 + " s";
     }
 
     private void pause(long millis) throws InterruptedException {

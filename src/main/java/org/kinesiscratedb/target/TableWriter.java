@@ -163,6 +163,9 @@ public final class TableWriter implements AutoCloseable {
         schemaLock.lock();
         try (Connection connection = connection()) {
             TableSchema main = TableSchema.read(connection, dialect, schema, table);
+            if (main.exists()) {
+                checkLayout(connection, main); // before creating anything next to a table that is not ours
+            }
             boolean errorsExist = TableSchema.read(connection, dialect, schema, deadLetters.table()).exists();
             if (!main.exists() || !errorsExist) {
                 createTables(connection, !main.exists(), !errorsExist);

@@ -91,7 +91,7 @@ class ShardSupervisorTest {
     }
 
     private ShardSupervisor supervisor(StartPosition start, Map<String, String> resume) {
-        return new ShardSupervisor("s", client, start, resume, readers, handling);
+        return new ShardSupervisor("s", client, start, resume, false, readers, handling);
     }
 
     @Test

@@ -83,6 +83,14 @@ class DialectSqlTest {
         }
 
         @Test
+        void listsPrimaryKeyColumnsThroughTheStandardJoin() {
+            assertThat(dialect.primaryKeySql()).isEqualTo("SELECT kcu.column_name FROM information_schema"
+                    + ".table_constraints tc JOIN information_schema.key_column_usage kcu ON kcu.constraint_name = "
+                    + "tc.constraint_name AND kcu.table_schema = tc.table_schema AND kcu.table_name = tc.table_name"
+                    + " WHERE tc.table_schema = ? AND tc.table_name = ? AND tc.constraint_type = 'PRIMARY KEY'");
+        }
+
+        @Test
         void parsesSubColumnNamesAsListed() {
             assertThat(dialect.parseColumnName("temperature")).isEqualTo(ColumnPath.of("temperature"));
             assertThat(dialect.parseColumnName("o['k']")).isEqualTo(ColumnPath.of("o", "k"));

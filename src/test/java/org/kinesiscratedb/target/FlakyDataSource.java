@@ -21,6 +21,11 @@ final class FlakyDataSource implements DataSource {
         this.failuresLeft = new AtomicInteger(failures);
     }
 
+    /** Makes the next {@code failures} connection attempts fail. */
+    void failNext(int failures) {
+        failuresLeft.set(failures);
+    }
+
     /** Connection attempts so far, failed ones included. */
     int attempts() {
         return attempts.get();

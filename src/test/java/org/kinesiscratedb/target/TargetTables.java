@@ -11,7 +11,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +24,7 @@ final class TargetTables {
 
     static final ObjectMapper MAPPER = new ObjectMapper();
     static final String SHARD = "shardId-000000000000";
-    private static final AtomicLong SEQUENCE = new AtomicLong(49590338271490256608L % 1_000_000);
+    private static final AtomicLong SEQUENCE = new AtomicLong();
 
     private final TestDatabase db;
 
@@ -38,7 +37,9 @@ final class TargetTables {
     }
 
     static KinesisRecord record(byte[] payload) {
-        return new KinesisRecord("demo", SHARD, String.valueOf(SEQUENCE.incrementAndGet()), "pk-1",
+        // Real sequence numbers are big decimals; these have the same shape.
+        return new KinesisRecord("demo", SHARD, "4959033827149025660855969253836157109592157598913"
+                + String.format("%08d", SEQUENCE.incrementAndGet()), "pk-1",
                 Instant.parse("2025-06-01T10:00:00.123Z"), payload);
     }
 
@@ -79,6 +80,20 @@ final class TargetTables {
     List<Map<String, Object>> rows(String table, String orderBy) throws SQLException {
         return query("SELECT * FROM " + db.dialect().qualified(db.schema(), table) + " ORDER BY "
                 + db.dialect().quote(orderBy), table);
+    }
+
+    /** The error texts of a dead-letter table, sorted in Java (database collations differ). */
+    List<String> errors(String table) throws SQLException {
+        return rows(table, "kinesis_msg_id").stream().map(r -> (String) r.get("error")).sorted().toList();
+    }
+
+    /** The rows of a table by their kinesis_msg_id. */
+    Map<String, Map<String, Object>> byId(String table) throws SQLException {
+        Map<String, Map<String, Object>> rows = new LinkedHashMap<>();
+        for (Map<String, Object> row : rows(table, "kinesis_msg_id")) {
+            rows.put((String) row.get("kinesis_msg_id"), row);
+        }
+        return rows;
     }
 
     long count(String table) throws SQLException {
@@ -125,9 +140,5 @@ final class TargetTables {
             return MAPPER.readTree(text);
         }
         return MAPPER.valueToTree(value);
-    }
-
-    static String text(Object[] values) {
-        return Arrays.toString(values);
     }
 }
