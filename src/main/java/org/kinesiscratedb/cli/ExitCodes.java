@@ -19,8 +19,10 @@ public final class ExitCodes {
         @Override
         public int handleExecutionException(Exception ex, CommandLine commandLine, CommandLine.ParseResult parseResult) {
             PrintWriter err = commandLine.getErr();
-            boolean verbose = parseResult.hasMatchedOption("--verbose")
-                    || (parseResult.subcommand() != null && parseResult.subcommand().hasMatchedOption("--verbose"));
+            boolean verbose = false;
+            for (CommandLine.ParseResult level = parseResult; level != null; level = level.subcommand()) {
+                verbose |= level.hasMatchedOption("--verbose");
+            }
             err.println(commandLine.getColorScheme().errorText("Error: " + describe(ex)));
             if (verbose) {
                 ex.printStackTrace(err);

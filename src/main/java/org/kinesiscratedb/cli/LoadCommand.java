@@ -70,6 +70,9 @@ public final class LoadCommand implements Callable<Integer> {
         }
         KinesisRelay relay = new KinesisRelay(source, target, follow);
         Main main = new Main();
+        // load takes everything from its command line: an application.properties that happens to be on the
+        // classpath must not reconfigure the relay (it would, through camel.beans.kinesisRelay.*).
+        main.setDefaultPropertyPlaceholderLocation("false");
         main.bind("kinesisRelay", relay);
         main.configure().withRoutesIncludePattern(KinesisRelay.ROUTES);
         main.configure().setName("kinesis-cratedb");

@@ -227,9 +227,9 @@ public class KinesisRelay implements Processor, CamelContextAware {
             camelContext.getRegistry().bind(clientBeanName(), client);
         }
         TargetSettings targetSettings = TargetSettings.parse(target, true);
-        LOG.info("Relaying {} to {}", sourceSettings, targetSettings);
         // Fail before creating any table when the stream is not there (a typo in the URL, the wrong region).
         client.delegate().describeStreamSummary(b -> b.streamName(sourceSettings.streamName()));
+        LOG.info("Relaying {} to {}", sourceSettings, targetSettings);
         database = TargetDatabase.connect(targetSettings, name, MAX_POOL_SIZE);
         sink = new JsonTableSink(database, targetSettings.table().orElseThrow());
         sink.open();

@@ -76,9 +76,35 @@ final class RowPlanner {
     private static final Set<String> OWN_COLUMNS = Set.of(RowLayout.MESSAGE_ID, RowLayout.KINESIS);
 
     private final Dialect dialect;
+    private final Map<String, ColumnType> hints;
 
     RowPlanner(Dialect dialect) {
+        this(dialect, Map.of());
+    }
+
+    /**
+     * A planner that creates the hinted top-level columns with the hinted type instead of the inferred one.
+     *
+     * @param columnTypes column name → one of {@link WriterOptions#COLUMN_TYPES}
+     */
+    RowPlanner(Dialect dialect, Map<String, String> columnTypes) {
         this.dialect = dialect;
+        Map<String, ColumnType> types = new LinkedHashMap<>();
+        columnTypes.forEach((column, type) -> types.put(column, hintType(type, dialect)));
+        this.hints = Map.copyOf(types);
+    }
+
+    private static ColumnType hintType(String type, Dialect dialect) {
+        return switch (type) {
+            case "TIMESTAMP" -> ColumnType.TIMESTAMP;
+            case "TEXT" -> ColumnType.TEXT;
+            case "BIGINT" -> ColumnType.BIGINT;
+            case "DOUBLE" -> ColumnType.DOUBLE;
+            case "BOOLEAN" -> ColumnType.BOOLEAN;
+            case "OBJECT" -> dialect.documentType();
+            default -> throw new IllegalArgumentException("unknown column type hint " + type + "; allowed: "
+                    + WriterOptions.COLUMN_TYPES);
+        };
     }
 
     /**
@@ -262,7 +288,10 @@ final class RowPlanner {
             if (type == null) {
                 JsonTypes.Shape shape;
                 try {
-                    shape = JsonTypes.infer(value, dialect, path);
+                    shape = hinted(path, value);
+                    if (shape == null) {
+                        shape = JsonTypes.infer(value, dialect, path);
+                    }
                 } catch (JsonTypes.UntypableException e) {
                     throw new RowRejectedException(e.getMessage());
                 }
@@ -273,6 +302,21 @@ final class RowPlanner {
                 type = shape.type();
             }
             check(path, value, type);
+        }
+
+        /**
+         * The shape of a new hinted top-level column, or null without a hint. A value that does not fit the hint is
+         * refused by the check that follows, like a value that does not fit an existing column.
+         */
+        private JsonTypes.Shape hinted(ColumnPath path, JsonNode value) throws JsonTypes.UntypableException {
+            ColumnType hint = path.isTopLevel() ? hints.get(path.top()) : null;
+            if (hint == null) {
+                return null;
+            }
+            if (hint.equals(dialect.documentType()) && value.isObject() && dialect.typedObjectKeys()) {
+                return JsonTypes.infer(value, dialect, path); // the object's keys still need their sub-columns
+            }
+            return new JsonTypes.Shape(hint, Map.of());
         }
 
         private void addPending(ColumnPath path, JsonTypes.Shape shape) {

@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * table ({@code "schema"."table_errors"}).
  *
  * <p>Every top-level key of a payload is a column; new keys become columns (one ALTER TABLE each) before the batch
- * that needs them, and every value is checked against its column's type first, so the database never guesses a
- * type nor silently converts a value. A row is an upsert keyed by {@code kinesis_msg_id}: replays do not duplicate.
+ * that needs them, typed as {@link WriterOptions#columnTypes} hints or else inferred from the first value, and every
+ * value is checked against its column's type first, so the database never guesses a type nor silently converts a
+ * value. A row is an upsert keyed by {@code kinesis_msg_id}: replays do not duplicate.
  *
  * <p>Safe for concurrent {@link #write} calls (one per shard): only schema changes are serialized. While the
  * database is unreachable, or refuses every row (permissions, dropped table, ...), calls wait and retry with
@@ -72,7 +73,7 @@ public final class TableWriter implements AutoCloseable {
         this.schema = Objects.requireNonNull(schema, "schema");
         this.table = Objects.requireNonNull(table, "table");
         this.target = dialect.qualified(schema, table);
-        this.planner = new RowPlanner(dialect);
+        this.planner = new RowPlanner(dialect, Objects.requireNonNull(options, "options").columnTypes());
         this.binder = new ValueBinder(dialect);
         this.deadLetters = new DeadLetterTable(dialect, schema, RowLayout.deadLetterTable(table));
         this.retry = new RetryLoop(target, Objects.requireNonNull(options, "options"), LOG);

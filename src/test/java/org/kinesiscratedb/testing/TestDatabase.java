@@ -147,6 +147,17 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
         return baseUrl();
     }
 
+    /** The database server's port (for a proxy in front of it). */
+    public int port() {
+        return URI.create(jdbcUrl.substring("jdbc:".length())).getPort();
+    }
+
+    /** As {@link #targetUrl(String)}, but through another port on 127.0.0.1 (a proxy in front of the database). */
+    public String targetUrlVia(int port, String table) {
+        URI uri = URI.create(jdbcUrl.substring("jdbc:".length()));
+        return targetUrl(table).replace(uri.getHost() + ":" + uri.getPort(), "127.0.0.1:" + port);
+    }
+
     private String baseUrl() {
         URI uri = URI.create(jdbcUrl.substring("jdbc:".length()));
         String user = "postgres";
