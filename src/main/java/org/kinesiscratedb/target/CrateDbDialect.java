@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
@@ -222,5 +223,53 @@ public final class CrateDbDialect implements Dialect {
     public boolean isSystemicError(SQLException error) {
         String message = SqlErrors.serverMessage(error).toLowerCase(Locale.ROOT);
         return SYSTEMIC_MESSAGES.stream().anyMatch(message::contains);
+    }
+
+    // ---- change data capture ----
+
+    /** CrateDB has a DATE type for casts only, not for columns. */
+    @Override
+    public ColumnType cdcDateType() {
+        return ColumnType.TIMESTAMP;
+    }
+
+    /**
+     * {@code pk OBJECT(STRICT) AS ("id" INTEGER PRIMARY KEY, ...)}: several key columns make a composite key.
+     * {@code data} declares every known column, so CrateDB never types one from its first value (it would store
+     * a later 1.77 in a column typed by 25 as 1).
+     */
+    @Override
+    public String cdcCreateUniversalTableSql(String schema, String table, Map<String, ColumnType> keys,
+            Map<String, ColumnType> data) {
+        StringJoiner keyColumns = new StringJoiner(", ");
+        keys.forEach((name, type) -> keyColumns.add(quote(name) + " " + cdcTypeSql(type) + " PRIMARY KEY"));
+        StringJoiner dataColumns = new StringJoiner(", ");
+        data.forEach((name, type) -> dataColumns.add(quote(name) + " " + cdcTypeSql(type)));
+        return "CREATE TABLE IF NOT EXISTS " + qualified(schema, table) + " ("
+                + quote("pk") + " OBJECT(STRICT)" + (keys.isEmpty() ? "" : " AS (" + keyColumns + ")") + ", "
+                + quote("data") + " OBJECT(DYNAMIC)" + (data.isEmpty() ? "" : " AS (" + dataColumns + ")") + ", "
+                + quote("aux") + " OBJECT(IGNORED))";
+    }
+
+    @Override
+    public String cdcAddColumnSql(String schema, String table, ColumnPath path, ColumnType type) {
+        return "ALTER TABLE " + qualified(schema, table) + " ADD COLUMN " + columnRef(path) + " " + cdcTypeSql(type);
+    }
+
+    @Override
+    public String cdcUniversalKeyMatchSql(String column, List<String> keys, boolean allKeys) {
+        StringJoiner condition = new StringJoiner(" AND ");
+        for (String key : keys) {
+            condition.add(columnRef(ColumnPath.of(column, key)) + " = ?");
+        }
+        return condition.toString();
+    }
+
+    /** Sub-column assignments merge into the object (measured: {@code SET o['k'] = ...} keeps the other keys). */
+    @Override
+    public String cdcMergeDocumentSql(String column, Map<String, ColumnType> keys) {
+        StringJoiner assignments = new StringJoiner(", ");
+        keys.forEach((key, type) -> assignments.add(columnRef(ColumnPath.of(column, key)) + " = " + placeholder(type)));
+        return assignments.toString();
     }
 }

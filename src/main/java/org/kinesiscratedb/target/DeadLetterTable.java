@@ -24,7 +24,7 @@ import org.kinesiscratedb.source.RecordDecoder;
  * <p>The payload is stored as text when it is valid UTF-8 without NUL characters (which PostgreSQL text cannot
  * hold), else as base64; {@code payload_encoding} says which.
  */
-final class DeadLetterTable {
+public final class DeadLetterTable {
 
     static final String SHARD_ID = "shard_id";
     static final String SEQ_NO = "seq_no";
@@ -66,13 +66,13 @@ final class DeadLetterTable {
     private final String table;
     private final String upsertSql;
 
-    DeadLetterTable(Dialect dialect, String schema, String table) {
+    public DeadLetterTable(Dialect dialect, String schema, String table) {
         this.dialect = dialect;
         this.table = table;
         this.upsertSql = dialect.upsertSql(schema, table, COLUMNS);
     }
 
-    String table() {
+    public String table() {
         return table;
     }
 
@@ -81,7 +81,7 @@ final class DeadLetterTable {
      *
      * @throws SQLException if a dead letter could not be stored (never skipped: the caller retries)
      */
-    void write(Connection connection, List<Rejected> letters, Consumer<Rejected> stored) throws SQLException {
+    public void write(Connection connection, List<Rejected> letters, Consumer<Rejected> stored) throws SQLException {
         OffsetDateTime failedAt = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
         List<String> failures = new ArrayList<>();
         BatchExecutor.execute(connection, dialect, upsertSql, letters, (statement, letter) ->

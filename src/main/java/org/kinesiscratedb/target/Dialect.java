@@ -164,6 +164,86 @@ public interface Dialect {
         return false;
     }
 
+    // ---- change data capture (package cdc): the two table layouts of compat.md section 2 ----
+
+    /**
+     * The column type that stores a DMS date ({@code DATE32}): {@code DATE} on PostgreSQL; CrateDB cannot store
+     * {@code DATE} columns, so there it is {@code TIMESTAMP WITH TIME ZONE} at midnight UTC.
+     */
+    ColumnType cdcDateType();
+
+    /** The DDL type of a change-data-capture column: {@link #typeSql}, plus plain-named types such as {@code DATE}. */
+    default String cdcTypeSql(ColumnType type) {
+        return type.kind() == ColumnType.Kind.OTHER ? type.sqlName().toUpperCase(java.util.Locale.ROOT) : typeSql(type);
+    }
+
+    /**
+     * {@code CREATE TABLE IF NOT EXISTS} for the direct layout: one column per source column, in order, and a
+     * {@code PRIMARY KEY (...)} constraint when {@code primaryKey} is not empty.
+     */
+    default String cdcCreateDirectTableSql(String schema, String table, Map<String, ColumnType> columns,
+            List<String> primaryKey) {
+        StringJoiner definitions = new StringJoiner(", ");
+        for (Map.Entry<String, ColumnType> column : columns.entrySet()) {
+            definitions.add(quote(column.getKey()) + " " + cdcTypeSql(column.getValue()));
+        }
+        if (!primaryKey.isEmpty()) {
+            StringJoiner key = new StringJoiner(", ");
+            primaryKey.forEach(name -> key.add(quote(name)));
+            definitions.add("PRIMARY KEY (" + key + ")");
+        }
+        return "CREATE TABLE IF NOT EXISTS " + qualified(schema, table) + " (" + definitions + ")";
+    }
+
+    /**
+     * {@code CREATE TABLE IF NOT EXISTS} for the universal layout: {@code pk} (the key columns, the primary key),
+     * {@code data} (the other columns, declared where the database types object keys) and {@code aux} (anything).
+     */
+    String cdcCreateUniversalTableSql(String schema, String table, Map<String, ColumnType> keys,
+            Map<String, ColumnType> data);
+
+    /**
+     * Statements that record the key names of a universal table where the catalog cannot show them (a JSON
+     * primary key column has no sub-columns), so a restarted relay finds them again; empty where it can.
+     */
+    default List<String> cdcRememberUniversalKeysSql(String schema, String table, List<String> keys) {
+        return List.of();
+    }
+
+    /**
+     * The query (bind parameters table_schema, table_name) that reads what {@link #cdcRememberUniversalKeysSql}
+     * wrote.
+     */
+    default Optional<String> cdcUniversalKeysQuerySql() {
+        return Optional.empty();
+    }
+
+    /** The key names in what {@link #cdcUniversalKeysQuerySql} read; empty if it is not such a record. */
+    default List<String> cdcParseUniversalKeys(String remembered) {
+        return List.of();
+    }
+
+    /**
+     * {@code ALTER TABLE ... ADD COLUMN} for a change-data-capture column: top level (direct layout) or a
+     * {@code data} sub-column (universal layout). Either succeeds when the column exists or fails with an error
+     * {@link #isColumnExistsError} recognises.
+     */
+    String cdcAddColumnSql(String schema, String table, ColumnPath path, ColumnType type);
+
+    /**
+     * The condition matching rows of a universal table by key. Where {@link #typedObjectKeys()} it binds one
+     * value per key, in order ({@code "pk"['id'] = ?}); otherwise one JSON document with the given keys, compared
+     * whole when {@code allKeys}, else by containment.
+     */
+    String cdcUniversalKeyMatchSql(String column, List<String> keys, boolean allKeys);
+
+    /**
+     * The {@code SET} assignment that merges values into a universal document column, keeping its other keys.
+     * Where {@link #typedObjectKeys()} it binds one value per key (placeholders by {@link #placeholder} of the
+     * key's type); otherwise one JSON document with all the keys.
+     */
+    String cdcMergeDocumentSql(String column, Map<String, ColumnType> keys);
+
     /** Detects the database from {@code SELECT version()}: CrateDB answers with a string starting "CrateDB". */
     static Dialect detect(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement();

@@ -1,8 +1,14 @@
 package org.kinesiscratedb.target;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
@@ -196,5 +202,88 @@ public final class PostgresDialect implements Dialect {
         Set<String> names = new HashSet<>(SYSTEM_COLUMNS);
         names.addAll(CrateDbDialect.SYSTEM_COLUMNS);
         return Set.copyOf(names);
+    }
+
+    // ---- change data capture ----
+
+    /** What a universal table's {@code pk} column comment starts with; a JSON array of the key names follows. */
+    public static final String CDC_KEYS_COMMENT_PREFIX = "kinesis-cratedb primary key: ";
+
+    private static final ObjectMapper CDC_JSON = new ObjectMapper();
+
+    @Override
+    public ColumnType cdcDateType() {
+        return ColumnType.other("date");
+    }
+
+    /** JSONB throughout; {@code pk} is the primary key (JSONB equality ignores key order). */
+    @Override
+    public String cdcCreateUniversalTableSql(String schema, String table, Map<String, ColumnType> keys,
+            Map<String, ColumnType> data) {
+        return "CREATE TABLE IF NOT EXISTS " + qualified(schema, table) + " ("
+                + quote("pk") + " JSONB" + (keys.isEmpty() ? "" : " PRIMARY KEY") + ", "
+                + quote("data") + " JSONB, " + quote("aux") + " JSONB)";
+    }
+
+    /** A JSONB primary key has no sub-columns to list, so the key names go into the column's comment. */
+    @Override
+    public List<String> cdcRememberUniversalKeysSql(String schema, String table, List<String> keys) {
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        String names;
+        try {
+            names = CDC_JSON.writeValueAsString(keys);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a list of strings is always JSON", e);
+        }
+        // COMMENT takes no bind parameters: a string literal, quotes doubled (standard_conforming_strings is on).
+        String text = (CDC_KEYS_COMMENT_PREFIX + names).replace("'", "''");
+        return List.of("COMMENT ON COLUMN " + qualified(schema, table) + "." + quote("pk") + " IS '" + text + "'");
+    }
+
+    @Override
+    public Optional<String> cdcUniversalKeysQuerySql() {
+        return Optional.of("SELECT col_description(c.oid, a.attnum) FROM pg_catalog.pg_class c"
+                + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+                + " JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid"
+                + " WHERE n.nspname = ? AND c.relname = ? AND a.attname = 'pk'");
+    }
+
+    @Override
+    public List<String> cdcParseUniversalKeys(String remembered) {
+        if (remembered == null || !remembered.startsWith(CDC_KEYS_COMMENT_PREFIX)) {
+            return List.of();
+        }
+        try {
+            JsonNode names = CDC_JSON.readTree(remembered.substring(CDC_KEYS_COMMENT_PREFIX.length()));
+            List<String> keys = new ArrayList<>();
+            for (JsonNode name : names) {
+                keys.add(name.asText());
+            }
+            return List.copyOf(keys);
+        } catch (JsonProcessingException | RuntimeException notOurs) {
+            return List.of();
+        }
+    }
+
+    @Override
+    public String cdcAddColumnSql(String schema, String table, ColumnPath path, ColumnType type) {
+        if (!path.isTopLevel()) {
+            throw new IllegalArgumentException("PostgreSQL has no sub-columns: " + path);
+        }
+        return "ALTER TABLE " + qualified(schema, table) + " ADD COLUMN IF NOT EXISTS " + quote(path.top()) + " "
+                + cdcTypeSql(type);
+    }
+
+    /** Equality can use the primary key index; containment matches when a null key value was left out. */
+    @Override
+    public String cdcUniversalKeyMatchSql(String column, List<String> keys, boolean allKeys) {
+        return quote(column) + (allKeys ? " = " : " @> ") + "?::jsonb";
+    }
+
+    @Override
+    public String cdcMergeDocumentSql(String column, Map<String, ColumnType> keys) {
+        return quote(column) + " = COALESCE(" + quote(column) + ", '{}'::jsonb) || ?::jsonb";
     }
 }

@@ -10,10 +10,10 @@ import org.slf4j.Logger;
  *
  * <p>Logs a warning when a problem starts (or changes) and when the action succeeds again, not every attempt.
  */
-final class RetryLoop {
+public final class RetryLoop {
 
     /** A database action. */
-    interface SqlCall<T> {
+    public interface SqlCall<T> {
         T call() throws SQLException;
     }
 
@@ -23,7 +23,7 @@ final class RetryLoop {
     private final Object monitor = new Object();
     private volatile boolean closed;
 
-    RetryLoop(String target, WriterOptions options, Logger log) {
+    public RetryLoop(String target, WriterOptions options, Logger log) {
         this.target = target;
         this.options = options;
         this.log = log;
@@ -36,7 +36,7 @@ final class RetryLoop {
      * @throws WriterClosedException if {@link #close()} was called, before or during the wait
      * @throws InterruptedException  if the thread was interrupted during a pause
      */
-    <T> T run(String action, SqlCall<T> call, Consumer<SQLException> onFailure) throws InterruptedException {
+    public <T> T run(String action, SqlCall<T> call, Consumer<SQLException> onFailure) throws InterruptedException {
         long delay = options.initialBackoff().toMillis();
         int failures = 0;
         long firstFailureNanos = 0;
@@ -73,14 +73,14 @@ final class RetryLoop {
     }
 
     /** Ends every pause now and makes every later {@link #run} throw {@link WriterClosedException}. */
-    void close() {
+    public void close() {
         closed = true;
         synchronized (monitor) {
             monitor.notifyAll();
         }
     }
 
-    boolean isClosed() {
+    public boolean isClosed() {
         return closed;
     }
 

@@ -14,7 +14,7 @@ import org.postgresql.util.ServerErrorMessage;
  * reached), a systemic error (the table or the database refuses every row: permissions, a dropped table, ...) and a
  * data error (this row does not fit). Only data errors dead-letter a row; the others are retried.
  */
-final class SqlErrors {
+public final class SqlErrors {
 
     // SQLState classes that concern the session, the database or the statement, never one row's values.
     private static final Set<String> SYSTEMIC_CLASSES = Set.of("25", "28", "3D", "3F", "40", "53", "55", "57", "58");
@@ -29,7 +29,7 @@ final class SqlErrors {
     }
 
     /** The error that says what went wrong: for a batch, the first statement's own error. */
-    static SQLException cause(SQLException error) {
+    public static SQLException cause(SQLException error) {
         if (error instanceof BatchUpdateException && error.getNextException() != null) {
             return error.getNextException();
         }
@@ -37,7 +37,7 @@ final class SqlErrors {
     }
 
     /** The SQLState of the error (of the failing statement for a batch), or "" when there is none. */
-    static String sqlState(SQLException error) {
+    public static String sqlState(SQLException error) {
         String state = cause(error).getSQLState();
         if (state == null) {
             state = error.getSQLState();
@@ -46,7 +46,7 @@ final class SqlErrors {
     }
 
     /** The server's own message, without the driver's decorations, the SQL text or a CrateDB stack trace. */
-    static String serverMessage(SQLException error) {
+    public static String serverMessage(SQLException error) {
         SQLException cause = cause(error);
         if (cause instanceof PSQLException psql) {
             ServerErrorMessage server = psql.getServerErrorMessage();
@@ -59,7 +59,7 @@ final class SqlErrors {
     }
 
     /** True if the database could not be reached or the connection broke. */
-    static boolean isOutage(SQLException error) {
+    public static boolean isOutage(SQLException error) {
         for (SQLException e : new SQLException[] {error, cause(error)}) {
             String state = e.getSQLState() == null ? "" : e.getSQLState();
             if (e instanceof SQLTransientConnectionException || e instanceof SQLNonTransientConnectionException
@@ -79,17 +79,17 @@ final class SqlErrors {
     }
 
     /** True if the error only concerns the row: a dead letter is the right answer. */
-    static boolean isDataError(SQLException error, Dialect dialect) {
+    public static boolean isDataError(SQLException error, Dialect dialect) {
         return !isOutage(error) && !isSystemic(error, dialect);
     }
 
     /** True if a table (ours) does not exist: it was dropped, and setup must run again. */
-    static boolean isTableMissing(SQLException error) {
+    public static boolean isTableMissing(SQLException error) {
         return "42P01".equals(sqlState(error));
     }
 
     /** A one-line description for logs: SQLState and the server's message. */
-    static String describe(SQLException error) {
+    public static String describe(SQLException error) {
         String state = sqlState(error);
         return (state.isEmpty() ? "" : "[" + state + "] ") + serverMessage(error);
     }

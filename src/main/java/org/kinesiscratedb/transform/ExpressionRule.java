@@ -93,6 +93,11 @@ abstract sealed class ExpressionRule {
     }
 
     private static final class Jq extends ExpressionRule {
+        private static final JsonNode PROBE = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode()
+                .add(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode());
+        private static final java.util.regex.Pattern UNKNOWN_FUNCTION =
+                java.util.regex.Pattern.compile("Function \\S+/\\d+ does not exist");
+
         private final JsonQuery query;
 
         Jq(String text, String where) {
@@ -103,6 +108,23 @@ abstract sealed class ExpressionRule {
                 // The parser's own message is in the cause; the wrapper only repeats the query.
                 Throwable detail = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause() : e;
                 throw new IllegalArgumentException("invalid jq expression: " + oneLine(detail.getMessage()), e);
+            }
+            probe();
+        }
+
+        /**
+         * jackson-jq looks functions up only when it calls them, so a misspelt name would fail every record. One run on
+         * {@code [{}]} at load time finds it on the paths that run; other errors there are expected (the probe
+         * record has no keys) and ignored.
+         */
+        private void probe() {
+            try {
+                query.apply(JQ_ROOT, PROBE, output -> { });
+            } catch (JsonQueryException | RuntimeException e) {
+                String message = oneLine(e.getMessage());
+                if (UNKNOWN_FUNCTION.matcher(message).matches()) {
+                    throw new IllegalArgumentException("invalid jq expression: " + message, e);
+                }
             }
         }
 

@@ -56,6 +56,14 @@ final class Spec {
         return node != null && !node.isNull() && !node.isMissingNode();
     }
 
+    /** Checks that this is a mapping, whatever its keys. */
+    Spec requireMapping() {
+        if (!isPresent() || !node.isObject()) {
+            throw error("expected a mapping, got " + kind());
+        }
+        return this;
+    }
+
     /** Checks that this is a mapping with only the allowed keys (in the order they are listed in messages). */
     Spec requireObject(String... allowed) {
         if (!isPresent() || !node.isObject()) {
