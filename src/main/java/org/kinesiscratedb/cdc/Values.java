@@ -2,12 +2,17 @@ package org.kinesiscratedb.cdc;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.DecimalNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.Types;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -15,7 +20,6 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -62,15 +66,13 @@ final class Values {
      */
     static JsonNode document(JsonNode value, ColumnType type, String column) throws UntranslatableEventException {
         if (value == null || value.isNull() || value.isMissingNode()) {
-            return value == null || value.isMissingNode() ? com.fasterxml.jackson.databind.node.NullNode.instance
-                    : value;
+            return NullNode.instance;
         }
         return switch (type.kind()) {
             case BIGINT, INTEGER, SMALLINT -> LongNode.valueOf(integer(value, type, column));
             case DOUBLE, REAL -> {
-                decimal(value, type, column);
-                yield value.isNumber() ? value : com.fasterxml.jackson.databind.node.DecimalNode.valueOf(
-                        decimal(value, type, column));
+                BigDecimal number = decimal(value, type, column);
+                yield value.isNumber() ? value : DecimalNode.valueOf(number);
             }
             case BOOLEAN -> BooleanNode.valueOf(bool(value, type, column));
             case TEXT -> TextNode.valueOf(text(value));
@@ -86,8 +88,7 @@ final class Values {
                 if (!value.isArray()) {
                     throw mismatch(value, type, column);
                 }
-                com.fasterxml.jackson.databind.node.ArrayNode array =
-                        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+                ArrayNode array = JsonNodeFactory.instance.arrayNode();
                 for (JsonNode element : value) {
                     array.add(document(element, type.element(), column));
                 }
@@ -219,7 +220,7 @@ final class Values {
             LocalTime time = m.group(2) == null ? LocalTime.MIDNIGHT : LocalTime.parse(m.group(2));
             ZoneOffset offset = offset(m.group(3));
             return Optional.of(OffsetDateTime.of(LocalDateTime.of(date, time), offset));
-        } catch (DateTimeParseException | java.time.DateTimeException invalid) {
+        } catch (DateTimeException invalid) {
             return Optional.empty();
         }
     }

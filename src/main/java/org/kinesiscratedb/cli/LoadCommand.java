@@ -77,8 +77,14 @@ public final class LoadCommand implements Callable<Integer> {
         main.configure().withRoutesIncludePattern(KinesisRelay.ROUTES);
         main.configure().setName("kinesis-cratedb");
         relay.finished().whenComplete((summary, failure) -> main.completed());
-        main.run();
+        try (GracefulStop ignored = new GracefulStop(main)) {
+            main.run();
+            int code = report(relay);
+            return code;
+        }
+    }
 
+    private int report(KinesisRelay relay) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         if (!relay.finished().isDone()) {
             throw new IllegalStateException("the relay did not start; see the log above");

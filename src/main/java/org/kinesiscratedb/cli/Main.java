@@ -14,7 +14,9 @@ public final class Main {
 
     public static void main(String[] args) {
         Logging.useCommandLineConfiguration();
-        System.exit(execute(args));
+        int code = execute(args);
+        GracefulStop.commandFinished(code);
+        System.exit(code);
     }
 
     /** Runs the command line and returns the exit code: 0 ok, 1 failure, 2 usage error. */

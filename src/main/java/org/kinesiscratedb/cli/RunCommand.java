@@ -41,7 +41,9 @@ public final class RunCommand implements Callable<Integer> {
         Main main = new Main();
         main.setPropertyPlaceholderLocations("file:" + properties.toAbsolutePath());
         main.configure().withRoutesIncludePattern("file:" + routes.toAbsolutePath() + "/*.camel.yaml");
-        main.run();
-        return main.getExitCode();
+        try (GracefulStop ignored = new GracefulStop(main)) {
+            main.run();
+            return main.getExitCode();
+        }
     }
 }

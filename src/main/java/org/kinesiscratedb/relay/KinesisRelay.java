@@ -281,7 +281,10 @@ public class KinesisRelay implements Processor, CamelContextAware {
         if (database != null) {
             database.close();
         }
-        finished.complete(summary());
+        if (!finished.isDone()) {
+            LOG.info("Stopped reading stream {}: {}", sourceSettings.streamName(), summary());
+            finished.complete(summary());
+        }
     }
 
     private void finish() throws InterruptedException {

@@ -144,7 +144,7 @@ class CollectionTransformationTest {
         assertThat(notArray.apply(List.of(accepted("{\"a\":1}"))).records().get(0).rejection()).isEqualTo(
                 "transformation: post.rules[0] (jq) failed: gave an object, not an array of records (pre and post "
                         + "rules get and must give an array)");
-        assertThat(silent.apply(List.of(accepted("{\"a\":0}"))).records().get(0).rejection()).isEqualTo(
+        assertThat(silent.apply(List.of(accepted("{\"a\":false}"))).records().get(0).rejection()).isEqualTo(
                 "transformation: post.rules[0] (jq) failed: the jq program gave no output (wrap a stream in [...] to "
                         + "get an array)");
     }
@@ -211,7 +211,7 @@ class CollectionTransformationTest {
                       .[] |= (
                         .messages |= to_array
                         | .meta |= to_object({key: "value"})
-                        | .gone |= to_object({key: "k", zap: true})
+                        | .zapped = [.gone | to_object({key: "k", zap: true})]
                         | .deep |= prune_null
                         | .flag = (.list | is_array_of_objects)
                         | .list2 |= del_array_of_objects
@@ -222,8 +222,9 @@ class CollectionTransformationTest {
         assertThat(transformed(c, "{\"messages\":{\"m\":1},\"meta\":5,\"gone\":null,\"deep\":{\"a\":null,"
                 + "\"b\":[1,null,{\"c\":null}]},\"list\":[{\"x\":1}],\"list2\":[{\"y\":1}],\"tree\":{\"t\":[{}],"
                 + "\"u\":[1]}}"))
-                .isEqualTo("{\"messages\":[{\"m\":1}],\"meta\":{\"value\":5},\"deep\":{\"b\":[1,{}]},"
-                        + "\"flag\":true,\"list2\":null,\"tree\":{\"t\":null,\"u\":[1]},\"list\":[{\"x\":1}]}");
+                .isEqualTo("{\"messages\":[{\"m\":1}],\"meta\":{\"value\":5},\"gone\":null,\"deep\":{\"b\":[1,{}]},"
+                        + "\"list\":[{\"x\":1}],\"list2\":null,\"tree\":{\"t\":null,\"u\":[1]},"
+                        + "\"zapped\":[],\"flag\":true}");
     }
 
     @Test
