@@ -24,7 +24,8 @@ public record WriterOptions(Duration initialBackoff, Duration maxBackoff, Map<St
      * {@code TEXT}, {@code BIGINT}, {@code DOUBLE} (precision), {@code BOOLEAN}, {@code OBJECT} (CrateDB
      * {@code OBJECT(DYNAMIC)}, PostgreSQL {@code JSONB}).
      */
-    public static final List<String> COLUMN_TYPES = List.of("TIMESTAMP", "TEXT", "BIGINT", "DOUBLE", "BOOLEAN", "OBJECT");
+    public static final List<String> COLUMN_TYPES =
+            List.of("TIMESTAMP", "TEXT", "BIGINT", "DOUBLE", "BOOLEAN", "OBJECT");
 
     public WriterOptions {
         Objects.requireNonNull(initialBackoff, "initialBackoff");

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -61,7 +63,7 @@ public final class CollectionTransformation {
         this.values = List.copyOf(values);
         this.post = List.copyOf(post);
         this.treatment = treatment;
-        this.columnTypes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(columnTypes));
+        this.columnTypes = Collections.unmodifiableMap(new LinkedHashMap<>(columnTypes));
     }
 
     /**
@@ -209,7 +211,7 @@ public final class CollectionTransformation {
             case NUMBER -> "a number";
             case BOOLEAN -> "a boolean";
             case NULL -> "null";
-            default -> value.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+            default -> value.getNodeType().name().toLowerCase(Locale.ROOT);
         };
     }
 }

@@ -1,11 +1,13 @@
 package org.kinesiscratedb.transform;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import io.burt.jmespath.Expression;
 import io.burt.jmespath.jackson.JacksonRuntime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import net.thisptr.jackson.jq.BuiltinFunctionLoader;
 import net.thisptr.jackson.jq.JsonQuery;
 import net.thisptr.jackson.jq.Scope;
@@ -93,10 +95,9 @@ abstract sealed class ExpressionRule {
     }
 
     private static final class Jq extends ExpressionRule {
-        private static final JsonNode PROBE = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode()
-                .add(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode());
-        private static final java.util.regex.Pattern UNKNOWN_FUNCTION =
-                java.util.regex.Pattern.compile("Function \\S+/\\d+ does not exist");
+        private static final JsonNode PROBE =
+                JsonNodeFactory.instance.arrayNode().add(JsonNodeFactory.instance.objectNode());
+        private static final Pattern UNKNOWN_FUNCTION = Pattern.compile("Function \\S+/\\d+ does not exist");
 
         private final JsonQuery query;
 

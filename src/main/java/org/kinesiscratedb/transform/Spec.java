@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import org.kinesiscratedb.SettingsException;
 
@@ -160,7 +161,7 @@ final class Spec {
             case STRING -> "text '" + node.asText() + "'";
             case NUMBER -> "the number " + node.asText();
             case BOOLEAN -> node.asText();
-            default -> node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+            default -> node.getNodeType().name().toLowerCase(Locale.ROOT);
         };
     }
 }

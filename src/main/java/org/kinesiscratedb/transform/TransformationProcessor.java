@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
@@ -60,7 +61,7 @@ public class TransformationProcessor implements Processor, Service {
 
     /** A processor for a collection loaded already. */
     public TransformationProcessor(CollectionTransformation transformation) {
-        this.transformation = java.util.Objects.requireNonNull(transformation, "transformation");
+        this.transformation = Objects.requireNonNull(transformation, "transformation");
     }
 
     /** The transformation file (a path). */

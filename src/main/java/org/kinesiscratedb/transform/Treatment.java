@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,7 +53,7 @@ record Treatment(List<String> ignoreField, List<String> convertList, List<String
         ignoreField = List.copyOf(ignoreField);
         convertList = List.copyOf(convertList);
         convertString = List.copyOf(convertString);
-        convertDict = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(convertDict));
+        convertDict = Collections.unmodifiableMap(new LinkedHashMap<>(convertDict));
         pruneInvalidDate = List.copyOf(pruneInvalidDate);
     }
 

@@ -228,6 +228,24 @@ class CollectionTransformationTest {
     }
 
     @Test
+    void givesTheSameResultsFromManyThreadsAtOnce() {
+        CollectionTransformation c = collection("""
+                pre: {rules: [{type: jmes, expression: "[?n != `0`]"}, {type: jq, expression: "map(.m = .n * 2)"}]}
+                bucket: {values: {rules: [{pointer: /n, transformer: builtins.str}]}}
+                post: {rules: [{type: jq, expression: "map(.o = (.m | tostring))"}]}
+                """);
+        List<Integer> numbers = java.util.stream.IntStream.range(0, 2000).boxed().toList();
+
+        List<String> results = numbers.parallelStream()
+                .map(n -> transformed(c, "{\"n\":" + n + "}")).toList();
+
+        assertThat(results.get(0)).isEqualTo("(filtered)");
+        for (int n = 1; n < numbers.size(); n++) {
+            assertThat(results.get(n)).isEqualTo("{\"n\":\"" + n + "\",\"m\":" + 2 * n + ",\"o\":\"" + 2 * n + "\"}");
+        }
+    }
+
+    @Test
     void returnsEmptyForAFilteredRecord() {
         CollectionTransformation c = collection("pre: {rules: [{type: jq, expression: \"map(select(.keep))\"}]}\n");
 

@@ -100,6 +100,14 @@ class TransformationParserTest {
     }
 
     @Test
+    void findsUnknownJmesPathFunctionsAtLoad() {
+        assertError(PROJECT + "  pre: {rules: [{type: jmes, expression: \"[].nosuch(@)\"}]}\n",
+                "transformation.yaml: collections[0] (testdrive.kinesis): pre.rules[0].expression: invalid JMESPath "
+                        + "expression: Unable to compile expression \"[].nosuch(@)\": unknown function \"nosuch\" at "
+                        + "position 3");
+    }
+
+    @Test
     void compilesJqAtLoadAndReportsTheParserMessage() {
         assertError(PROJECT + "  post: {rules: [{type: jq, expression: \"map(select(.a ==\"}]}\n",
                 "transformation.yaml: collections[0] (testdrive.kinesis): post.rules[0].expression: invalid jq "
