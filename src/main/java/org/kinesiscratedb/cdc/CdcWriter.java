@@ -77,7 +77,7 @@ final class CdcWriter implements AutoCloseable {
         this.schema = Objects.requireNonNull(schema, "schema");
         this.translator = Objects.requireNonNull(translator, "translator");
         this.deadLetters = new DeadLetterTable(dialect, schema, DEAD_LETTER_TABLE);
-        this.retry = new RetryLoop(dialect.qualified(schema, DEAD_LETTER_TABLE), options, LOG);
+        this.retry = new RetryLoop("schema " + dialect.quote(schema), options, LOG);
     }
 
     /** Creates the dead-letter table if missing; waits while the database is unreachable. */
@@ -171,7 +171,11 @@ final class CdcWriter implements AutoCloseable {
         SqlOperation operation = step.operation();
         try (Statement statement = connection.createStatement()) {
             statement.execute(operation.sql());
-            LOG.info("{}", operation.sql());
+            if (operation.optional()) {
+                LOG.debug("{}", operation.sql());
+            } else {
+                LOG.info("{}", operation.sql());
+            }
         } catch (SQLException e) {
             if (SqlErrors.isOutage(e)) {
                 throw e;

@@ -38,6 +38,10 @@ final class Values {
             "(\\d{4}-\\d{2}-\\d{2})(?:[T ](\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d{1,9})?)?))?\\s*"
                     + "(Z|z|UTC|[+-]\\d{2}(?::?\\d{2})?)?");
 
+    // Always with seconds and milliseconds (CrateDB's resolution) and an offset: the form measured to be accepted.
+    private static final DateTimeFormatter DOCUMENT_TIMESTAMP =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSXXX", Locale.ROOT);
+
     private Values() {
     }
 
@@ -76,8 +80,8 @@ final class Values {
             }
             case BOOLEAN -> BooleanNode.valueOf(bool(value, type, column));
             case TEXT -> TextNode.valueOf(text(value));
-            case TIMESTAMP, TIMESTAMP_LOCAL -> TextNode.valueOf(DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
-                    timestamp(value, type, column)));
+            case TIMESTAMP, TIMESTAMP_LOCAL -> TextNode.valueOf(DOCUMENT_TIMESTAMP.format(
+                    timestamp(value, type, column).withOffsetSameInstant(ZoneOffset.UTC)));
             case OBJECT -> {
                 if (!value.isObject()) {
                     throw mismatch(value, type, column);

@@ -50,8 +50,9 @@ public class KinesisRelay implements Processor, CamelContextAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(KinesisRelay.class);
 
-    /** The packaged copy of routes/kinesis-to-cratedb.camel.yaml, which {@code load} runs. */
-    public static final String ROUTES = "classpath:kinesis-cratedb/routes/kinesis-to-cratedb.camel.yaml";
+    /** The packaged copies of the shard route template and the supervisor route in routes/, which {@code load} runs. */
+    public static final String ROUTES = "classpath:kinesis-cratedb/routes/kinesis-shard.camel.yaml,"
+            + "classpath:kinesis-cratedb/routes/kinesis-to-cratedb.camel.yaml";
 
     /** Name of the route template that reads one shard. */
     public static final String SHARD_TEMPLATE = "kinesis-shard";

@@ -12,6 +12,8 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.kinesis.model.GetRecordsRequest;
+import software.amazon.awssdk.services.kinesis.model.GetShardIteratorRequest;
 import software.amazon.awssdk.services.kinesis.model.ListShardsRequest;
 import software.amazon.awssdk.services.kinesis.model.ListShardsResponse;
 import software.amazon.awssdk.services.kinesis.model.Record;
@@ -165,12 +167,13 @@ public final class ShardSupervisor {
      * single GetRecords call at TRIM_HORIZON with no records even when the shard holds some.
      */
     private void checkNotExpired(String shardId, String checkpoint) {
-        String iterator = client.delegate().getShardIterator(b -> b.streamName(stream).shardId(shardId)
-                .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+        String iterator = client.delegate().getShardIterator(GetShardIteratorRequest.builder().streamName(stream)
+                .shardId(shardId).shardIteratorType(ShardIteratorType.TRIM_HORIZON).build()).shardIterator();
         if (iterator == null) {
             return;
         }
-        List<Record> oldest = client.delegate().getRecords(b -> b.shardIterator(iterator).limit(1)).records();
+        List<Record> oldest = client.delegate().getRecords(GetRecordsRequest.builder().shardIterator(iterator)
+                .limit(1).build()).records();
         if (!oldest.isEmpty()
                 && new BigInteger(oldest.get(0).sequenceNumber()).compareTo(new BigInteger(checkpoint)) > 0) {
             String message = "The checkpoint of shard " + shardId + " (" + checkpoint + ") is older than the oldest "

@@ -14,9 +14,10 @@ import net.thisptr.jackson.jq.exception.JsonQueryException;
 /**
  * The jq functions tikray adds to every jq rule ({@code function.jq} in tikray), so that files written for
  * cratedb-toolkit run unchanged: {@code to_array}, {@code to_object(options)}, {@code is_array_of_objects},
- * {@code del_array_of_objects}, {@code prune_array_of_objects}, {@code prune_null}. Written in Java because
- * jackson-jq cannot load jq definitions into a shared scope, and its jq lacks 1.7's {@code if} without
- * {@code else} that tikray's definitions use.
+ * {@code del_array_of_objects}, {@code prune_array_of_objects}, {@code prune_null}; plus jq built-ins that
+ * jackson-jq lacks: {@code todate}, {@code fromdate}, {@code toarray}. Written in Java because jackson-jq cannot load
+ * jq definitions into a shared scope, and its jq lacks 1.7's {@code if} without {@code else} that tikray's
+ * definitions use.
  */
 final class TikrayJqFunctions {
 
@@ -25,10 +26,16 @@ final class TikrayJqFunctions {
     private TikrayJqFunctions() {
     }
 
+    /** Adds the functions to a root scope that has jackson-jq's built-ins loaded already. */
     static void register(Scope scope) {
+        // jq's short names for the ISO-8601 date functions, and jq 1.7.1's toarray, which jackson-jq lacks.
+        scope.addFunction("todate", 0, scope.getFunction("todateiso8601", 0));
+        scope.addFunction("fromdate", 0, scope.getFunction("fromdateiso8601", 0));
         // to_array: the value if it is an array, else [value].
-        scope.addFunction("to_array", 0, (Function) (s, args, in, path, output, version) ->
-                output.emit(in.isArray() ? in : NODES.arrayNode().add(in), null));
+        Function toArray = (s, args, in, path, output, version) ->
+                output.emit(in.isArray() ? in : NODES.arrayNode().add(in), null);
+        scope.addFunction("to_array", 0, toArray);
+        scope.addFunction("toarray", 0, toArray);
         // to_object({key: k, zap: z}): objects stay; a truthy value becomes {k: value}; with zap, nulls are dropped.
         scope.addFunction("to_object", 1, (Function) (s, args, in, path, output, version) ->
                 args.get(0).apply(s, in, options -> {

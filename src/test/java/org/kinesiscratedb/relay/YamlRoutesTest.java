@@ -12,7 +12,7 @@ import org.kinesiscratedb.testing.Rows;
 import org.kinesiscratedb.testing.TestDatabase;
 
 /**
- * The project's own routes/kinesis-to-cratedb.camel.yaml and application.properties under Camel Main test support,
+ * The project's own routes/*.camel.yaml and application.properties under Camel Main test support,
  * with only the source and target URLs overridden: the relay bean comes from the properties file, as with `run`.
  */
 class YamlRoutesTest extends CamelMainTestSupport {
@@ -30,7 +30,7 @@ class YamlRoutesTest extends CamelMainTestSupport {
 
     @Override
     protected void configure(MainConfigurationProperties configuration) {
-        configuration.withRoutesIncludePattern("file:routes/kinesis-to-cratedb.camel.yaml");
+        configuration.withRoutesIncludePattern("file:routes/*.camel.yaml"); // as run does
     }
 
     @Override

@@ -144,15 +144,49 @@ class ShardSupervisorTest {
         assertThat(supervisor.tick()).isTrue();
     }
 
+    /** What GetRecords at TRIM_HORIZON answers: the oldest record the shard still holds. */
+    private void oldestRecordIs(String sequence) {
+        when(kinesis.getShardIterator(any(GetShardIteratorRequest.class)))
+                .thenReturn(GetShardIteratorResponse.builder().shardIterator("trim").build());
+        when(kinesis.getRecords(any(GetRecordsRequest.class))).thenReturn(GetRecordsResponse.builder()
+                .records(Record.builder().sequenceNumber(sequence).partitionKey("k").build())
+                .nextShardIterator("next").millisBehindLatest(0L).build());
+    }
+
     @Test
     void resumesShardsWithACheckpointAfterTheirSequence() throws Exception {
         shards.add(shard("a", null, false));
         shards.add(shard("b", null, false));
+        oldestRecordIs("40");
 
         supervisor(StartPosition.latest(), Map.of("a", "42")).tick();
 
         assertThat(started.get("a")).isEqualTo(StartPosition.afterSequence("42"));
         assertThat(started.get("b")).isEqualTo(StartPosition.latest());
+    }
+
+    @Test
+    void aCheckpointOlderThanTheOldestRecordContinuesThereByDefault() throws Exception {
+        shards.add(shard("a", null, false));
+        oldestRecordIs("100");
+
+        supervisor(StartPosition.trimHorizon(), Map.of("a", "42")).tick();
+
+        assertThat(started.get("a")).isEqualTo(StartPosition.afterSequence("42"));
+    }
+
+    @Test
+    void aCheckpointOlderThanTheOldestRecordStopsTheRelayWhenAskedTo() {
+        shards.add(shard("a", null, false));
+        oldestRecordIs("100");
+        ShardSupervisor supervisor = new ShardSupervisor("s", client, StartPosition.trimHorizon(), Map.of("a", "42"),
+                true, readers, handling);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(supervisor::tick)
+                .isInstanceOf(ExpiredCheckpointException.class)
+                .hasMessageContaining("checkpoint of shard a (42) is older than the oldest record")
+                .hasMessageContaining("(100)");
+        assertThat(started).isEmpty();
     }
 
     @Test

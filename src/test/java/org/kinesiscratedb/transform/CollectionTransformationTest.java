@@ -246,6 +246,15 @@ class CollectionTransformationTest {
     }
 
     @Test
+    void offersJqsShortDateFunctionNames() {
+        CollectionTransformation c = collection(
+                "pre: {rules: [{type: jq, expression: \"map(.d = (.t | todate) | .back = (.d | fromdate))\"}]}\n");
+
+        assertThat(transformed(c, "{\"t\":1700000000}"))
+                .isEqualTo("{\"t\":1700000000,\"d\":\"2023-11-14T22:13:20Z\",\"back\":1700000000}");
+    }
+
+    @Test
     void returnsEmptyForAFilteredRecord() {
         CollectionTransformation c = collection("pre: {rules: [{type: jq, expression: \"map(select(.keep))\"}]}\n");
 

@@ -53,6 +53,15 @@ class TransformationParserTest {
     }
 
     @Test
+    void readsJsonFilesToo() {
+        Transformation t = transformation("{\"meta\": {\"type\": \"tikray-collection\", \"version\": 1},"
+                + " \"bucket\": {\"names\": {\"rules\": [{\"old\": \"a\", \"new\": \"b\"}]}}}");
+
+        assertThat(t.collections().get(0).transform(Yaml.json("{\"a\":1}")).orElseThrow())
+                .hasToString("{\"b\":1}");
+    }
+
+    @Test
     void acceptsTheFormerZypNamesAndAGenerator() {
         assertThat(transformation("meta: {type: zyp-collection, version: 1, generator: commons-codec}\n")
                 .collections()).hasSize(1);
