@@ -2,10 +2,10 @@ package org.kinesiscratedb.cdc;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,11 +56,25 @@ public final class NdjsonReplay {
         String rest = sourceUrl.substring(separator + 3);
         int query = rest.indexOf('?');
         String path = query < 0 ? rest : rest.substring(0, query);
+        for (String candidate : new String[] {path, percentDecoded(path)}) {
+            try {
+                Path file = Path.of(candidate);
+                if (Files.isRegularFile(file)) {
+                    return Optional.of(file);
+                }
+            } catch (InvalidPathException notAPath) {
+                // try the next form
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** {@code %20} to a space; a literal '+' stays (it is no space in a path). */
+    private static String percentDecoded(String path) {
         try {
-            Path file = Path.of(new URI("file", null, path, null).getPath());
-            return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
-        } catch (URISyntaxException | IllegalArgumentException notAPath) {
-            return Optional.empty();
+            return URLDecoder.decode(path.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException malformed) {
+            return path;
         }
     }
 

@@ -5,10 +5,11 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import org.apache.camel.main.Main;
-import org.kinesiscratedb.SettingsException;
+import org.kinesiscratedb.relay.FileReplay;
 import org.kinesiscratedb.relay.KinesisRelay;
 import org.kinesiscratedb.relay.RelaySummary;
 import org.kinesiscratedb.source.KinesisSourceSettings;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -18,9 +19,13 @@ import picocli.CommandLine.Spec;
 /** {@code load SOURCE TARGET}: read a Kinesis stream into a table until every shard is caught up. */
 @Command(name = "load", mixinStandardHelpOptions = true,
         description = {
-            "Load a Kinesis stream into a CrateDB (or PostgreSQL) table.",
-            "Reads every shard until it is caught up with the tip of the stream, then prints a summary and exits;"
-                    + " with --follow it keeps reading until stopped (Ctrl-C / SIGTERM stop cleanly)."},
+            "Load a Kinesis stream into CrateDB (or PostgreSQL).",
+            "kinesis:?... (JSON records into one table) reads every shard until it is caught up with the tip of the"
+                    + " stream, then prints a summary and exits; with --follow it keeps reading until stopped.",
+            "kinesis+dms://... (AWS DMS change events into the tables of a schema) and kinesis+dynamodb+cdc://..."
+                    + " (DynamoDB Streams records into one table) keep reading until stopped, or until idle with"
+                    + " once=true. kinesis+dms:///path/events.ndjson replays a file of events.",
+            "Ctrl-C / SIGTERM stop cleanly: the last batch is written and checkpoints are saved."},
         footer = {
             "",
             "Example:",
@@ -44,7 +49,8 @@ public final class LoadCommand implements Callable<Integer> {
     String target;
 
     @Option(names = "--transformation", paramLabel = "FILE",
-            description = "A transformation file applied to every record.")
+            description = "kinesis: sources: a tikray transformation file applied to every record; "
+                    + "kinesis+dms:// sources: the DMS recipe (mapping strategy, primary keys, map columns).")
     Path transformation;
 
     @Option(names = "--follow", description = "Keep reading new records until stopped instead of exiting when caught up.")
@@ -60,15 +66,17 @@ public final class LoadCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Logging.setLevels(verbose, quiet);
         KinesisSourceSettings settings = KinesisSourceSettings.parse(source);
-        if (settings.format() != KinesisSourceSettings.Format.JSON) {
-            throw new SettingsException("SOURCE: only kinesis:?... streams are supported by this version; "
-                    + settings.format() + " sources are not available yet");
+        if (settings.replayFile().isPresent()) {
+            settings.warnings().forEach(warning -> LoggerFactory.getLogger(LoadCommand.class).warn(warning));
+            return print(FileReplay.replay(settings, target, transformation));
         }
+        // A JSON load is bounded unless --follow; a CDC relay runs until stopped unless its URL says once=true.
+        boolean keepReading = follow || (settings.format() != KinesisSourceSettings.Format.JSON && !settings.once());
+        KinesisRelay relay = new KinesisRelay(source, target, keepReading);
         if (transformation != null) {
-            throw new SettingsException("--transformation: transformations of kinesis: streams are not available in "
-                    + "this version; load without it");
+            relay.setTransformation(transformation.toString());
         }
-        KinesisRelay relay = new KinesisRelay(source, target, follow);
+        relay.validate();
         Main main = new Main();
         // load takes everything from its command line: an application.properties that happens to be on the
         // classpath must not reconfigure the relay (it would, through camel.beans.kinesisRelay.*).
@@ -84,16 +92,19 @@ public final class LoadCommand implements Callable<Integer> {
         }
     }
 
-    private int report(KinesisRelay relay) throws Exception {
+    private int print(RelaySummary summary) {
         PrintWriter out = spec.commandLine().getOut();
+        out.println(summary);
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    private int report(KinesisRelay relay) throws Exception {
         if (!relay.finished().isDone()) {
             throw new IllegalStateException("the relay did not start; see the log above");
         }
         try {
-            RelaySummary summary = relay.finished().get();
-            out.println(summary);
-            out.flush();
-            return ExitCodes.OK;
+            return print(relay.finished().get());
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
         }

@@ -1,5 +1,6 @@
 package org.kinesiscratedb.relay;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -20,6 +21,9 @@ import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.component.aws2.kinesis.Kinesis2Constants;
 import org.apache.camel.support.service.ServiceSupport;
 import org.kinesiscratedb.SettingsException;
+import org.kinesiscratedb.cdc.DmsRecipe;
+import org.kinesiscratedb.cdc.DmsSink;
+import org.kinesiscratedb.cdc.DynamoDbSink;
 import org.kinesiscratedb.checkpoint.CheckpointRoutePolicy;
 import org.kinesiscratedb.checkpoint.CheckpointSettings;
 import org.kinesiscratedb.checkpoint.CheckpointStore;
@@ -33,8 +37,11 @@ import org.kinesiscratedb.source.KinesisSourceSettings;
 import org.kinesiscratedb.source.ObservingKinesisClient;
 import org.kinesiscratedb.source.ShardSupervisor;
 import org.kinesiscratedb.source.StartPosition;
+import org.kinesiscratedb.source.StreamCreator;
 import org.kinesiscratedb.target.TargetDatabase;
 import org.kinesiscratedb.target.TargetSettings;
+import org.kinesiscratedb.transform.CollectionTransformation;
+import org.kinesiscratedb.transform.Transformation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +66,9 @@ public class KinesisRelay implements Processor, CamelContextAware {
 
     private String source;
     private String target;
+    private Path transformation;
+    private Optional<CollectionTransformation> transformationFor = Optional.empty();
+    private DmsRecipe dmsRecipe;
     private String name = "kinesisRelay";
     private boolean follow = true;
     private long lingerMillis = 200;
@@ -80,6 +90,7 @@ public class KinesisRelay implements Processor, CamelContextAware {
     private final AtomicLong records = new AtomicLong();
     private final AtomicLong rowsWritten = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
+    private final AtomicLong filtered = new AtomicLong();
     private final CompletableFuture<RelaySummary> finished = new CompletableFuture<>();
     private volatile long startNanos;
     private volatile long lastWriteNanos;
@@ -99,17 +110,75 @@ public class KinesisRelay implements Processor, CamelContextAware {
 
     // ---- configuration (bean properties) ----
 
-    /** The source URL, e.g. {@code kinesis:?region_name=us-east-1&table=demo}. */
+    /**
+     * The source URL: {@code kinesis:?...} (JSON records), {@code kinesis+dms://...} (AWS DMS change events) or
+     * {@code kinesis+dynamodb+cdc://...} (DynamoDB Streams records). Blank means "not configured" (a relay bean
+     * that application.properties declares but does not use).
+     */
     public void setSource(String source) {
+        if (source == null || source.isBlank()) {
+            this.source = null;
+            this.sourceSettings = null;
+            return;
+        }
         this.source = source;
         this.sourceSettings = KinesisSourceSettings.parse(source);
         sourceSettings.warnings().forEach(LOG::warn);
     }
 
-    /** The target URL, e.g. {@code crate://crate@localhost:4200/testdrive/kinesis}. */
+    /** The target URL, e.g. {@code crate://crate@localhost:4200/testdrive/kinesis}. Blank: not configured. */
     public void setTarget(String target) {
+        if (target == null || target.isBlank()) {
+            this.target = null;
+            return;
+        }
+        TargetSettings.parse(target, false); // fail fast on a bad URL; the table is checked with the source
         this.target = target;
-        TargetSettings.parse(target, true); // fail fast on a bad URL
+    }
+
+    /**
+     * A transformation file: tikray for {@code kinesis:} sources, a DMS recipe for {@code kinesis+dms://}. Blank:
+     * none.
+     */
+    public void setTransformation(String transformation) {
+        this.transformation = transformation == null || transformation.isBlank() ? null : Path.of(transformation);
+    }
+
+    /**
+     * Checks that source, target and transformation fit together and loads the transformation file, so that a
+     * mistake is reported before anything starts.
+     *
+     * @throws SettingsException naming what is wrong
+     */
+    public void validate() {
+        if (sourceSettings == null || target == null) {
+            throw new SettingsException(name + " needs both a 'source' and a 'target' URL");
+        }
+        TargetSettings targetSettings = TargetSettings.parse(target, false);
+        switch (sourceSettings.format()) {
+            case JSON -> {
+                String table = targetSettings.table().orElseThrow(() -> new SettingsException(
+                        "TARGET: a kinesis: source loads one table; give it as crate://host/<schema>/<table>"));
+                transformationFor = transformation == null ? Optional.empty()
+                        : Transformation.load(transformation).forTable(targetSettings.schema(), table);
+            }
+            case DMS -> {
+                if (targetSettings.table().isPresent()) {
+                    throw new SettingsException("TARGET: a kinesis+dms:// source writes one table per source table "
+                            + "into the target schema; give crate://host/<schema> without a table");
+                }
+                dmsRecipe = transformation == null ? DmsRecipe.empty() : DmsRecipe.load(transformation);
+            }
+            case DYNAMODB_CDC -> {
+                targetSettings.table().orElseThrow(() -> new SettingsException(
+                        "TARGET: a kinesis+dynamodb+cdc:// source loads one table; give crate://host/<schema>/<table>"));
+                if (transformation != null) {
+                    throw new SettingsException("--transformation: kinesis+dynamodb+cdc:// sources take no "
+                            + "transformation file");
+                }
+            }
+            default -> throw new IllegalStateException();
+        }
     }
 
     /** Keep reading forever (true, the default for routes) or stop once every shard is caught up (load). */
@@ -219,20 +288,18 @@ public class KinesisRelay implements Processor, CamelContextAware {
     };
 
     private void startRelay() throws Exception {
-        if (sourceSettings == null || target == null) {
-            throw new SettingsException("kinesisRelay needs both 'source' and 'target' URLs");
-        }
+        validate();
         startNanos = System.nanoTime();
         if (client == null) {
             client = new ObservingKinesisClient(KinesisClients.create(sourceSettings));
             camelContext.getRegistry().bind(clientBeanName(), client);
         }
-        TargetSettings targetSettings = TargetSettings.parse(target, true);
+        TargetSettings targetSettings = TargetSettings.parse(target, false);
         // Fail before creating any table when the stream is not there (a typo in the URL, the wrong region).
-        client.delegate().describeStreamSummary(b -> b.streamName(sourceSettings.streamName()));
+        new StreamCreator(client.delegate(), sourceSettings).ensureStream();
         LOG.info("Relaying {} to {}", sourceSettings, targetSettings);
         database = TargetDatabase.connect(targetSettings, name, MAX_POOL_SIZE);
-        sink = new JsonTableSink(database, targetSettings.table().orElseThrow());
+        sink = createSink(targetSettings);
         sink.open();
 
         CheckpointSettings checkpoints = sourceSettings.checkpoint();
@@ -252,6 +319,14 @@ public class KinesisRelay implements Processor, CamelContextAware {
         });
         long period = Math.max(10, lingerMillis / 4);
         lingerExecutor.scheduleWithFixedDelay(this::flushLingering, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    private RecordSink createSink(TargetSettings targetSettings) {
+        return switch (sourceSettings.format()) {
+            case JSON -> new JsonTableSink(database, targetSettings.table().orElseThrow(), transformationFor);
+            case DMS -> new DmsSink(database, dmsRecipe);
+            case DYNAMODB_CDC -> new DynamoDbSink(database, targetSettings.table().orElseThrow());
+        };
     }
 
     private Optional<CheckpointStore> checkpointStore(CheckpointSettings checkpoints) {
@@ -327,7 +402,7 @@ public class KinesisRelay implements Processor, CamelContextAware {
 
     public RelaySummary summary() {
         long end = lastWriteNanos == 0 ? System.nanoTime() : lastWriteNanos;
-        return new RelaySummary(records.get(), rowsWritten.get(), deadLettered.get(),
+        return new RelaySummary(records.get(), rowsWritten.get(), deadLettered.get(), filtered.get(),
                 Duration.ofNanos(Math.max(0, end - startNanos)));
     }
 
@@ -369,7 +444,14 @@ public class KinesisRelay implements Processor, CamelContextAware {
         checkpointer.handled(shardId, sequences);
         rowsWritten.addAndGet(result.rowsWritten());
         deadLettered.addAndGet(result.deadLettered());
+        filtered.addAndGet(result.filtered());
         lastWriteNanos = System.nanoTime();
+    }
+
+    /** CDC sources say how long to sleep when idle in their URL ({@code idle-sleep}). */
+    private long pollDelay() {
+        return sourceSettings.format() == KinesisSourceSettings.Format.JSON ? pollDelayMillis
+                : sourceSettings.idleSleep().toMillis();
     }
 
     private String routeId(String shardId) {
@@ -392,7 +474,7 @@ public class KinesisRelay implements Processor, CamelContextAware {
                     .parameter("messageTimestamp",
                             position.timestamp().map(t -> String.valueOf(t.toEpochMilli())).orElse(""))
                     .parameter("maxResultsPerRequest", "10000")
-                    .parameter("pollDelay", String.valueOf(pollDelayMillis))
+                    .parameter("pollDelay", String.valueOf(pollDelay()))
                     .add();
         }
 

@@ -25,7 +25,16 @@ public interface RecordSink extends AutoCloseable {
     @Override
     void close();
 
-    /** What one batch became. */
-    record SinkResult(int rowsWritten, int deadLettered) {
+    /**
+     * What one batch became.
+     *
+     * @param rowsWritten  rows written (for change data capture: events applied)
+     * @param deadLettered records written to the dead-letter table instead
+     * @param filtered     records a transformation filtered out on purpose (handled, nothing written)
+     */
+    record SinkResult(int rowsWritten, int deadLettered, int filtered) {
+        public SinkResult(int rowsWritten, int deadLettered) {
+            this(rowsWritten, deadLettered, 0);
+        }
     }
 }

@@ -9,9 +9,10 @@ import java.util.Locale;
  * @param records      records read from Kinesis
  * @param rowsWritten  rows written to the target table
  * @param deadLettered records written to the dead-letter table instead
+ * @param filtered     records a transformation filtered out on purpose
  * @param elapsed      time from start to the end of the last write
  */
-public record RelaySummary(long records, long rowsWritten, long deadLettered, Duration elapsed) {
+public record RelaySummary(long records, long rowsWritten, long deadLettered, long filtered, Duration elapsed) {
 
     public double recordsPerSecond() {
         double seconds = elapsed.toNanos() / 1e9;
@@ -20,7 +21,8 @@ public record RelaySummary(long records, long rowsWritten, long deadLettered, Du
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%d records read, %d rows written, %d dead-lettered in %.1f s (%.0f records/s)",
-                records, rowsWritten, deadLettered, elapsed.toNanos() / 1e9, recordsPerSecond());
+        return String.format(Locale.ROOT, "%d records read, %d rows written, %d dead-lettered%s in %.1f s (%.0f records/s)",
+                records, rowsWritten, deadLettered, filtered == 0 ? "" : ", " + filtered + " filtered",
+                elapsed.toNanos() / 1e9, recordsPerSecond());
     }
 }

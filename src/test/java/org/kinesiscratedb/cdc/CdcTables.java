@@ -183,7 +183,8 @@ final class CdcTables {
     /** Numbers by value; timestamp fields as instants (epoch milliseconds and text alike). */
     static JsonNode canonical(JsonNode node) {
         if (node.isNumber()) {
-            return DecimalNode.valueOf(node.decimalValue().stripTrailingZeros());
+            BigDecimal number = node.decimalValue().stripTrailingZeros();
+            return DecimalNode.valueOf(number.scale() < 0 ? number.setScale(0) : number);
         }
         if (node.isArray()) {
             ArrayNode array = JsonNodeFactory.instance.arrayNode();

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -15,6 +17,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.kinesiscratedb.cli.Main;
 import org.kinesiscratedb.testing.KinesisEmulator;
 import org.kinesiscratedb.testing.Rows;
@@ -135,6 +138,52 @@ class LoadEndToEndTest {
                 .stream().map(row -> row.get("phase")).collect(Collectors.toSet());
         assertThat(phases).containsExactly("after");
         assertThat(Rows.count(DB, "dated")).isEqualTo(3);
+    }
+
+    @Test
+    void aTransformationFileReshapesFiltersAndDeadLettersRecords(@TempDir Path dir) throws Exception {
+        KINESIS.createStream("shaped", 1);
+        KINESIS.putJson("shaped",
+                "{\"sensor_id\":1,\"ts\":1700000000123,\"humidity\":84.8,\"battery\":\"97\",\"secret\":\"s3cr3t\"}",
+                "{\"sensor_id\":0,\"ts\":1700000000456,\"humidity\":10.0}",
+                "{\"sensor_id\":2,\"ts\":1700000000789,\"battery\":\"n/a\"}");
+        Path file = dir.resolve("transformation.yaml");
+        Files.writeString(file, String.join("\n",
+                "meta: {type: tikray-project, version: 1}",
+                "collections:",
+                "- address: {container: " + DB.schema() + ", name: shaped}",
+                "  schema: {rules: [{pointer: /ts, type: DATETIME}]}",
+                "  pre: {rules: [{type: jmes, expression: \"[?sensor_id != `0`]\"}]}",
+                "  bucket:",
+                "    names: {rules: [{old: humidity, new: rel_humidity}]}",
+                "    values: {rules: [{pointer: /ts, transformer: to_datetime},"
+                        + " {pointer: /battery, transformer: builtins.int}]}",
+                "  treatment: {ignore_field: [secret]}"));
+
+        Result result = load(KINESIS.sourceUrl("shaped"), DB.targetUrl("shaped"), "--transformation", file.toString());
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("3 records read, 1 rows written, 1 dead-lettered, 1 filtered");
+        Map<String, String> types = Rows.columnTypes(DB, "shaped");
+        assertThat(types).containsEntry("ts", "timestamp with time zone").containsEntry("battery", "bigint")
+                .containsKey("rel_humidity").doesNotContainKeys("secret", "humidity");
+        Map<String, Object> row = Rows.query(DB, "SELECT sensor_id, battery, rel_humidity FROM "
+                + DB.dialect().qualified(DB.schema(), "shaped")).get(0);
+        assertThat(row).containsEntry("sensor_id", 1L).containsEntry("battery", 97L).containsEntry("rel_humidity", 84.8);
+        assertThat((String) Rows.query(DB, "SELECT error FROM " + DB.dialect().qualified(DB.schema(), "shaped_errors"))
+                .get(0).get("error")).contains("bucket.values.rules[1]").contains("n/a");
+    }
+
+    @Test
+    void aBadTransformationFileIsAUsageErrorNamingTheRule(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("bad.yaml");
+        Files.writeString(file, "meta: {type: tikray-collection, version: 1}\n"
+                + "bucket: {values: {rules: [{pointer: /x, transformer: builtins.integer}]}}\n");
+
+        Result result = load(KINESIS.sourceUrl("demo"), DB.targetUrl("never"), "--transformation", file.toString());
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("bad.yaml").contains("builtins.integer").contains("builtins.int");
     }
 
     @Test
