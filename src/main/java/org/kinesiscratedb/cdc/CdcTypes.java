@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import org.kinesiscratedb.target.ColumnType;
 import org.kinesiscratedb.target.Dialect;
 
@@ -92,7 +93,7 @@ final class CdcTypes {
 
     /** The names a recipe may use, for messages. */
     static String sqlNames() {
-        return String.join(", ", new java.util.TreeSet<>(SQL.keySet()));
+        return String.join(", ", new TreeSet<>(SQL.keySet()));
     }
 
     /**

@@ -43,7 +43,7 @@ final class DirectLayout extends Layout {
         for (String key : table.topLevelKey()) {
             keyTypes.put(key, columns.getOrDefault(key, ColumnType.TEXT));
         }
-        state.present(List.of(), keyTypes, columns);
+        state.present(table.topLevelKey(), keyTypes, columns);
     }
 
     @Override

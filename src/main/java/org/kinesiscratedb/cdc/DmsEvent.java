@@ -3,6 +3,7 @@ package org.kinesiscratedb.cdc;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,7 +55,7 @@ record DmsEvent(String operation, String schema, String table, ObjectNode data, 
             Map.Entry<String, JsonNode> column = it.next();
             columns.put(column.getKey(), text(column.getValue().path("type")));
         }
-        List<String> primaryKey = new java.util.ArrayList<>();
+        List<String> primaryKey = new ArrayList<>();
         for (JsonNode key : tableDef.path("primary-key")) {
             if (key.isTextual() && !primaryKey.contains(key.textValue())) {
                 primaryKey.add(key.textValue());

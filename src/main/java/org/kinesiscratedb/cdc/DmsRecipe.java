@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -137,7 +138,7 @@ public final class DmsRecipe {
             if (!unknownKeys.isEmpty()) {
                 LOG.warn("Transformation file {}: ignoring unknown key(s) {}", source, unknownKeys);
             }
-            return new DmsRecipe(source, java.util.Collections.unmodifiableMap(collections));
+            return new DmsRecipe(source, Collections.unmodifiableMap(collections));
         }
 
         private DmsCollection collection(Object entry, int index) {

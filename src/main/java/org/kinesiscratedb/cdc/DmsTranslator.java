@@ -100,15 +100,6 @@ public final class DmsTranslator {
         }
     }
 
-    /** The key columns the translator would use for a table now: recipe, create-table events, database. */
-    public synchronized List<String> keyColumns(TableAddress table) throws SQLException,
-            UntranslatableEventException {
-        DmsCollection settings = recipe.collection(table);
-        TableState state = tables.computeIfAbsent(table, TableState::new);
-        lookUp(state, settings.strategy() == MappingStrategy.UNIVERSAL ? universal : direct);
-        return keys(settings, state);
-    }
-
     // ---- operations ----
 
     private List<SqlOperation> createTable(DmsEvent dms, DmsCollection settings, Layout layout, TableState state)

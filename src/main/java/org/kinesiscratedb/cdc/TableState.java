@@ -50,7 +50,8 @@ final class TableState {
     }
 
     /** The table is there with these keys and columns (looked up, or created by an event). */
-    void present(List<String> keyNames, Map<String, ColumnType> keyColumnTypes, Map<String, ColumnType> declaredColumns) {
+    void present(List<String> keyNames, Map<String, ColumnType> keyColumnTypes,
+            Map<String, ColumnType> declaredColumns) {
         absent();
         exists = true;
         keys.addAll(keyNames);

@@ -15,7 +15,8 @@ class ValuesTest {
     void parsesTheTimestampFormsDmsSendsAsUtcWhenTheyHaveNoOffset() {
         assertThat(Values.parseTimestamp("2024-07-12 01:17:42.123456")).hasValue(
                 OffsetDateTime.parse("2024-07-12T01:17:42.123456Z"));
-        assertThat(Values.parseTimestamp("2024-07-12T01:17:42Z")).hasValue(OffsetDateTime.parse("2024-07-12T01:17:42Z"));
+        assertThat(Values.parseTimestamp("2024-07-12T01:17:42Z"))
+                .hasValue(OffsetDateTime.parse("2024-07-12T01:17:42Z"));
         assertThat(Values.parseTimestamp("2024-07-12T03:17:42+02:00")).hasValue(
                 OffsetDateTime.parse("2024-07-12T03:17:42+02:00"));
         assertThat(Values.parseTimestamp("2024-07-12")).hasValue(OffsetDateTime.parse("2024-07-12T00:00:00Z"));
