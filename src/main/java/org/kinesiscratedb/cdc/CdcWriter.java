@@ -183,7 +183,7 @@ final class CdcWriter implements AutoCloseable {
             if (dialect.isColumnExistsError(e)) {
                 LOG.debug("Column exists already (a concurrent writer added it): {}", operation.sql());
             } else if (operation.optional()) {
-                LOG.debug("{} failed: {}", operation.sql(), SqlErrors.describe(e));
+                LOG.warn("{} failed, going on without: {}", operation.sql(), SqlErrors.describe(e));
             } else if (SqlErrors.isDataError(e, dialect)) {
                 translator.forget(operation.table());
                 progress.reject(step.event(), SqlErrors.serverMessage(e) + " (in: " + operation.sql() + ")");

@@ -25,6 +25,7 @@ record DmsEvent(String operation, String schema, String table, ObjectNode data, 
 
     /** DMS's own tables ({@code awsdms_apply_exceptions}, ...) go to this schema, whatever the target's is. */
     static final String DMS_SCHEMA = "dms";
+    static final String DMS_TABLE_PREFIX = "awsdms_";
 
     static final String NOT_DMS = "Record not in DMS format: metadata and/or operation is missing";
 
@@ -42,7 +43,7 @@ record DmsEvent(String operation, String schema, String table, ObjectNode data, 
         }
         String schema = text(metadata.path("schema-name"));
         String table = text(metadata.path("table-name"));
-        if (table != null && table.startsWith("awsdms_")) {
+        if (table != null && table.startsWith(DMS_TABLE_PREFIX)) {
             schema = DMS_SCHEMA;
         }
         if (schema == null || schema.isEmpty() || table == null || table.isEmpty()) {

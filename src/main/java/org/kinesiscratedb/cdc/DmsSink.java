@@ -52,6 +52,14 @@ public final class DmsSink implements RecordSink {
             }
         }, options);
         this.description = dialect.name() + " schema " + dialect.quote(schema) + " with " + recipe;
+        for (DmsCollection collection : recipe.collections()) {
+            String container = collection.address().schema();
+            if (!container.equals(schema) && !container.equals(DmsEvent.DMS_SCHEMA)) {
+                // The target URL's schema replaces every event's: such a collection can never apply.
+                LOG.warn("Recipe collection {} never matches: every DMS table goes to schema {} (or dms for "
+                        + "awsdms_* tables); write container: {}", collection.address(), schema, schema);
+            }
+        }
     }
 
     /** The translator, e.g. for a Camel processor that only wants the SQL. */

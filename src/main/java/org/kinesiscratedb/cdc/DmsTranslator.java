@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.kinesiscratedb.target.ColumnType;
 import org.kinesiscratedb.target.Dialect;
 
@@ -39,6 +40,9 @@ public final class DmsTranslator {
     private final DirectLayout direct;
     private final UniversalLayout universal;
     private final Map<TableAddress, TableState> tables = new HashMap<>();
+    // Filled without the translator's lock: a writer that holds a connection must never wait for a translation
+    // that waits for a connection.
+    private final Set<TableAddress> stale = ConcurrentHashMap.newKeySet();
 
     /**
      * @param recipe       the transformation file ({@link DmsRecipe#empty()} if none)
@@ -75,10 +79,11 @@ public final class DmsTranslator {
      */
     public synchronized List<SqlOperation> translate(JsonNode event) throws UntranslatableEventException,
             SQLException {
+        forgetStale();
         DmsEvent dms = DmsEvent.of(event);
-        TableAddress address = new TableAddress(
-                DmsEvent.DMS_SCHEMA.equals(dms.schema()) && dms.table().startsWith("awsdms_")
-                        ? DmsEvent.DMS_SCHEMA : targetSchema, dms.table());
+        // DmsEvent put DMS's own tables into schema dms; every other table goes to the target's schema.
+        TableAddress address = new TableAddress(dms.table().startsWith(DmsEvent.DMS_TABLE_PREFIX)
+                ? DmsEvent.DMS_SCHEMA : targetSchema, dms.table());
         DmsCollection settings = recipe.collection(address);
         Layout layout = settings.strategy() == MappingStrategy.UNIVERSAL ? universal : direct;
         TableState state = tables.computeIfAbsent(address, TableState::new);
@@ -93,10 +98,17 @@ public final class DmsTranslator {
     }
 
     /** Forgets what the database has for a table (a write failed): the next event reads it again. */
-    public synchronized void forget(TableAddress table) {
-        TableState state = tables.get(table);
-        if (state != null) {
-            state.forgetDatabase();
+    public void forget(TableAddress table) {
+        stale.add(table);
+    }
+
+    private void forgetStale() {
+        for (TableAddress table : stale) {
+            stale.remove(table);
+            TableState state = tables.get(table);
+            if (state != null) {
+                state.forgetDatabase();
+            }
         }
     }
 

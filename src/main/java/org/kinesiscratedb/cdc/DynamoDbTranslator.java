@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.kinesiscratedb.target.ColumnType;
 import org.kinesiscratedb.target.Dialect;
 
@@ -26,6 +27,7 @@ public final class DynamoDbTranslator {
     private final TableLookup lookup;
     private final UniversalLayout layout;
     private final TableState state;
+    private final AtomicBoolean stale = new AtomicBoolean();
 
     /**
      * @param table  the target table (from the target URL)
@@ -58,6 +60,9 @@ public final class DynamoDbTranslator {
     /** As {@link #translate(byte[])} for a parsed record. */
     public synchronized List<SqlOperation> translate(JsonNode event) throws UntranslatableEventException,
             SQLException {
+        if (stale.getAndSet(false)) {
+            state.forgetDatabase();
+        }
         JsonNode source = event.path("eventSource");
         if (!"aws:dynamodb".equals(source.asText(null))) {
             throw new UntranslatableEventException("Unknown eventSource: "
@@ -92,9 +97,9 @@ public final class DynamoDbTranslator {
     }
 
     /** Forgets what the database has (a write failed): the next event reads the table again. */
-    public synchronized void forget(TableAddress table) {
+    public void forget(TableAddress table) {
         if (state.address.equals(table)) {
-            state.forgetDatabase();
+            stale.set(true);
         }
     }
 

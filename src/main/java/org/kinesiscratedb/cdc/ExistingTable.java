@@ -4,7 +4,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.kinesiscratedb.target.ColumnPath;
 import org.kinesiscratedb.target.ColumnType;
 
@@ -58,10 +57,5 @@ public record ExistingTable(Map<ColumnPath, ColumnType> columns, List<ColumnPath
     /** The primary key's top-level column names. */
     List<String> topLevelKey() {
         return primaryKey.stream().filter(ColumnPath::isTopLevel).map(ColumnPath::top).toList();
-    }
-
-    /** A column's type, if listed. */
-    Optional<ColumnType> type(ColumnPath path) {
-        return Optional.ofNullable(columns.get(path));
     }
 }

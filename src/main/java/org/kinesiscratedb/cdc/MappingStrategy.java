@@ -1,6 +1,5 @@
 package org.kinesiscratedb.cdc;
 
-import java.util.Locale;
 import java.util.Optional;
 
 /** How a DMS table is laid out in the target (the recipe's {@code settings.mapping_strategy}). */
@@ -18,10 +17,5 @@ public enum MappingStrategy {
             }
         }
         return Optional.empty();
-    }
-
-    /** The name as written in a recipe. */
-    public String label() {
-        return name().toLowerCase(Locale.ROOT);
     }
 }

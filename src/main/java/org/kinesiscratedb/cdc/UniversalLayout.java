@@ -73,7 +73,8 @@ final class UniversalLayout extends Layout {
         operations.add(SqlOperation.ddl(dialect.cdcCreateUniversalTableSql(table.schema(), table.table(), keyTypes,
                 data), table));
         for (String sql : dialect.cdcRememberUniversalKeysSql(table.schema(), table.table(), keys)) {
-            operations.add(SqlOperation.ddl(sql, table));
+            // Only a restart with an empty table needs it; its failure (not the owner) must not stall the relay.
+            operations.add(SqlOperation.optionalDdl(sql, table));
         }
         state.present(keys, keyTypes, data);
         return operations;

@@ -26,6 +26,7 @@ public final class Checkpointer {
     private final Map<String, ShardWatermark> watermarks = new ConcurrentHashMap<>();
     private final Map<String, String> saved = new ConcurrentHashMap<>();
     private volatile boolean failingToSave;
+    private volatile long lastSaveNanos = System.nanoTime();
 
     /**
      * @param store     where checkpoints go; empty for a relay without persistent checkpoints (progress is still
@@ -116,11 +117,13 @@ public final class Checkpointer {
                 .filter(position -> !position.equals(saved.get(shardId)))
                 .ifPresent(position -> moved.put(shardId, position)));
         if (moved.isEmpty()) {
+            lastSaveNanos = System.nanoTime();
             return true;
         }
         try {
             store.save(namespace, moved);
             saved.putAll(moved);
+            lastSaveNanos = System.nanoTime();
             if (failingToSave) {
                 LOG.info("Checkpoints of '{}' are saved again", namespace);
                 failingToSave = false;
@@ -152,6 +155,14 @@ public final class Checkpointer {
                 LOG.warn("Cannot mark the checkpoints of {} inactive: {}", shardIds, e.getMessage());
             }
         }
+    }
+
+    /**
+     * How long ago every handled record was last covered by a saved checkpoint (a flush with nothing to save
+     * counts): grows while saving fails. Zero without a persistent store.
+     */
+    public java.time.Duration checkpointAge() {
+        return store == null ? java.time.Duration.ZERO : java.time.Duration.ofNanos(System.nanoTime() - lastSaveNanos);
     }
 
     /** The shards this relay has seen. */

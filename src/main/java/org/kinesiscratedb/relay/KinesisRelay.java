@@ -83,6 +83,7 @@ public class KinesisRelay implements Processor, CamelContextAware {
     private TargetDatabase database;
     private RecordSink sink;
     private Checkpointer checkpointer;
+    private RelayMetrics metrics;
     private CheckpointRoutePolicy checkpointPolicy;
     private ShardSupervisor supervisor;
     private ScheduledExecutorService lingerExecutor;
@@ -97,6 +98,10 @@ public class KinesisRelay implements Processor, CamelContextAware {
     private volatile boolean finishing;
     private boolean started;
     private long lastTickWarningNanos;
+    private volatile long lastGoodTickNanos = System.nanoTime();
+    private volatile long lastStepNanos = System.nanoTime();
+    private volatile String lastTickError;
+    private volatile List<String> runningShards = List.of();
 
     public KinesisRelay() {
     }
@@ -219,6 +224,7 @@ public class KinesisRelay implements Processor, CamelContextAware {
 
     /** One supervision step, called by the supervisor route's timer. Starts the relay on first use. */
     public void supervise(Exchange exchange) throws Exception {
+        lastStepNanos = System.nanoTime();
         if (finished.isDone() || finishing) {
             return;
         }
@@ -231,7 +237,14 @@ public class KinesisRelay implements Processor, CamelContextAware {
                 // processor this bean is) must not stop the relay.
                 camelContext.addService(lifecycle, true, true);
             }
-            if (supervisor.tick() && !follow) {
+            boolean caughtUp = supervisor.tick();
+            runningShards = supervisor.running();
+            if (metrics != null) {
+                metrics.refresh(status());
+            }
+            lastGoodTickNanos = System.nanoTime();
+            lastTickError = null;
+            if (caughtUp && !follow) {
                 finish();
             }
         } catch (InterruptedException e) {
@@ -249,6 +262,7 @@ public class KinesisRelay implements Processor, CamelContextAware {
                 finished.completeExceptionally(new IllegalStateException(describe(cause), cause));
                 return;
             }
+            lastTickError = describe(cause);
             long now = System.nanoTime();
             if (now - lastTickWarningNanos > TimeUnit.SECONDS.toNanos(30)) {
                 LOG.warn("Cannot supervise the shards of stream {}: {}; retrying", sourceSettings.streamName(),
@@ -309,6 +323,10 @@ public class KinesisRelay implements Processor, CamelContextAware {
         checkpointPolicy = new CheckpointRoutePolicy(checkpointer, checkpoints.interval(), this::flushShard);
         camelContext.getRegistry().bind(checkpointPolicyBeanName(), checkpointPolicy);
 
+        metrics = RelayMetrics.bindIfPresent(camelContext, name, sourceSettings.streamName(), this::summary,
+                () -> checkpointer.checkpointAge());
+        RelayHealthChecks.register(camelContext, name, this::status,
+                () -> Duration.ofNanos(System.nanoTime() - lastStepNanos));
         supervisor = new ShardSupervisor(sourceSettings.streamName(), client, sourceSettings.startPosition(),
                 resume, checkpoints.onExpired() == CheckpointSettings.OnExpired.FAIL,
                 new CamelShardReaders(), new BatchHandling());
@@ -400,6 +418,30 @@ public class KinesisRelay implements Processor, CamelContextAware {
         }
     }
 
+    /** How the relay is doing now; cheap, callable from any thread. */
+    public RelayStatus status() {
+        Map<String, Long> lags = new java.util.TreeMap<>();
+        if (client != null) {
+            for (String shardId : runningShards) {
+                lags.put(shardId, client.progress(sourceSettings.streamName(), shardId).millisBehindLatest());
+            }
+        }
+        return new RelayStatus(sourceSettings == null ? "" : sourceSettings.streamName(), summary(), lags,
+                Duration.ofNanos(System.nanoTime() - lastGoodTickNanos), lastTickError,
+                checkpointer == null ? Duration.ZERO : checkpointer.checkpointAge(), databaseReachable());
+    }
+
+    private boolean databaseReachable() {
+        if (database == null) {
+            return false;
+        }
+        try (java.sql.Connection connection = database.dataSource().getConnection()) {
+            return connection.isValid(2);
+        } catch (java.sql.SQLException e) {
+            return false;
+        }
+    }
+
     public RelaySummary summary() {
         long end = lastWriteNanos == 0 ? System.nanoTime() : lastWriteNanos;
         return new RelaySummary(records.get(), rowsWritten.get(), deadLettered.get(), filtered.get(),
@@ -436,7 +478,7 @@ public class KinesisRelay implements Processor, CamelContextAware {
                 maxBatchBytes, TimeUnit.MILLISECONDS.toNanos(lingerMillis), sink, this::batchHandled));
     }
 
-    private void batchHandled(String shardId, List<KinesisRecord> batch, RecordSink.SinkResult result) {
+    private void batchHandled(String shardId, List<KinesisRecord> batch, RecordSink.SinkResult result, long nanos) {
         List<String> sequences = new java.util.ArrayList<>(batch.size());
         for (KinesisRecord record : batch) {
             sequences.add(record.sequenceNumber());
@@ -446,6 +488,9 @@ public class KinesisRelay implements Processor, CamelContextAware {
         deadLettered.addAndGet(result.deadLettered());
         filtered.addAndGet(result.filtered());
         lastWriteNanos = System.nanoTime();
+        if (metrics != null) {
+            metrics.batchWritten(nanos);
+        }
     }
 
     /** CDC sources say how long to sleep when idle in their URL ({@code idle-sleep}). */
@@ -495,11 +540,6 @@ public class KinesisRelay implements Processor, CamelContextAware {
         public boolean handled(String shardId, String lastFetchedSequence) {
             ShardBatcher batcher = batchers.get(shardId);
             return batcher == null ? lastFetchedSequence == null : batcher.handledUpTo(lastFetchedSequence);
-        }
-
-        @Override
-        public void flush(String shardId) throws InterruptedException {
-            flushShard(shardId);
         }
 
         @Override

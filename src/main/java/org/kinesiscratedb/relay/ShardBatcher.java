@@ -16,7 +16,7 @@ final class ShardBatcher {
 
     /** Told about every batch that the sink has handled. */
     interface BatchListener {
-        void handled(String shardId, List<KinesisRecord> batch, RecordSink.SinkResult result);
+        void handled(String shardId, List<KinesisRecord> batch, RecordSink.SinkResult result, long writeNanos);
     }
 
     private final String shardId;
@@ -85,11 +85,13 @@ final class ShardBatcher {
 
     private void writePending() throws InterruptedException {
         List<KinesisRecord> batch = pending;
+        long start = System.nanoTime();
         RecordSink.SinkResult result = sink.write(batch);
+        long writeNanos = System.nanoTime() - start;
         pending = new ArrayList<>();
         pendingBytes = 0;
         lastHandledSequence = batch.get(batch.size() - 1).sequenceNumber();
-        listener.handled(shardId, batch, result);
+        listener.handled(shardId, batch, result, writeNanos);
     }
 
     /** True when nothing is pending and the last handled record is {@code sequence} (null: nothing was ever read). */

@@ -12,6 +12,7 @@ public final class ShardProgress {
     private volatile boolean lastResponseEmpty;
     private volatile boolean closed;
     private volatile long responses;
+    private volatile long lastResponseNanos;
 
     ShardProgress(String shardId) {
         this.shardId = shardId;
@@ -25,6 +26,12 @@ public final class ShardProgress {
         millisBehindLatest = millisBehind == null ? -1 : millisBehind;
         closed = closed || endOfShard;
         responses++;
+        lastResponseNanos = System.nanoTime();
+    }
+
+    /** {@link System#nanoTime()} of the last GetRecords answer, 0 before the first. */
+    public long lastResponseNanos() {
+        return lastResponseNanos;
     }
 
     public String shardId() {

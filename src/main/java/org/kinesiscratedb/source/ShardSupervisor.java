@@ -50,9 +50,6 @@ public final class ShardSupervisor {
         /** True when every record of the shard up to {@code lastFetchedSequence} (null: none) is handled. */
         boolean handled(String shardId, String lastFetchedSequence);
 
-        /** Writes whatever the shard has buffered now instead of waiting for the batch to fill. */
-        void flush(String shardId) throws InterruptedException;
-
         /** Called once when a shard is closed and all its records are handled. */
         void shardFinished(String shardId);
     }
@@ -124,10 +121,7 @@ public final class ShardSupervisor {
             return false;
         }
         if (!handling.handled(shardId, progress.lastFetchedSequence())) {
-            handling.flush(shardId);
-            if (!handling.handled(shardId, progress.lastFetchedSequence())) {
-                return false;
-            }
+            return false; // the consumer side writes its last batch within its linger time
         }
         if (progress.closed()) {
             LOG.info("Shard {} is closed and fully read; starting its children", shardId);

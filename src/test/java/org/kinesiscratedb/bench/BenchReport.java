@@ -89,6 +89,9 @@ public record BenchReport(BenchOptions options, String machine, String database,
                         + "%,d distinct records; naive table %,d rows; steady table %,d of %,d records%n",
                 load.figures().get("summary"), load.number("wallSeconds"), loadRows, loadRecords, naiveRows,
                 steadyRows, steadyProduced));
+        out.append(String.format(Locale.ROOT, "Raw drain: %.0f GetRecords calls; naive route: first record "
+                        + "written %.1f s after its start%n", drain.number("getRecordsCalls"),
+                naive.number("firstRecordSeconds")));
         out.append('\n').append("Targets (issue 5):\n");
         for (String target : targets()) {
             out.append("- ").append(target).append('\n');

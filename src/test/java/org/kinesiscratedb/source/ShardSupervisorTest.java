@@ -54,10 +54,6 @@ class ShardSupervisorTest {
         }
 
         @Override
-        public void flush(String shardId) {
-        }
-
-        @Override
         public void shardFinished(String shardId) {
             finished.add(shardId);
         }
