@@ -32,13 +32,13 @@ class DmsSinkTest {
     static final TestDatabase DB = new TestDatabase();
 
     private static final WriterOptions FAST = new WriterOptions(Duration.ofMillis(5), Duration.ofMillis(40));
-    private static final List<String> SCENARIO = Records.lines("/cdc/dms-scenario.ndjson");
+    static final List<String> SCENARIO = Records.lines("/cdc/dms-scenario.ndjson");
     /** Index of the first scenario event after every create-table and the full load. */
-    private static final int AFTER_LOAD = 12;
+    static final int AFTER_LOAD = 12;
     private static final AtomicInteger SCHEMAS = new AtomicInteger();
     private static final List<String> CREATED = new ArrayList<>();
 
-    private static final List<JsonNode> FOO = CdcTables.rows(
+    static final List<JsonNode> FOO = CdcTables.rows(
             """
             {"id": 1, "name": "Jane Doe", "age": 32, "height": 1.77, "weight": 60.5, "active": true,
              "born": "1993-04-01", "seen": "2024-07-12T01:17:42.123Z", "attributes": {"baz": "quux"}, "G": "g1b",
@@ -51,7 +51,7 @@ class DmsSinkTest {
             {"id": 20, "name": "John", "age": 34, "height": 1.8, "weight": 80.25, "active": false,
              "born": "1991-12-24", "seen": "2024-07-12T08:00:00Z", "attributes": {"foo": "bar", "n": 2},
              "G": "g20", "table": "t20", "it's": 20}""");
-    private static final List<JsonNode> BAR = CdcTables.rows(
+    static final List<JsonNode> BAR = CdcTables.rows(
             "{\"region\": \"eu\", \"code\": 1, \"label\": \"one\"}",
             "{\"region\": \"eu\", \"code\": 2, \"label\": \"zwei\"}");
 

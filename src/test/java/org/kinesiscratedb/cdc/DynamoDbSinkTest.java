@@ -19,8 +19,8 @@ class DynamoDbSinkTest {
     static final TestDatabase DB = new TestDatabase();
 
     private static final WriterOptions FAST = new WriterOptions(Duration.ofMillis(5), Duration.ofMillis(40));
-    private static final List<String> SCENARIO = Records.lines("/cdc/dynamodb-scenario.ndjson");
-    private static final List<JsonNode> FINAL_ITEMS = CdcTables.rows("""
+    static final List<String> SCENARIO = Records.lines("/cdc/dynamodb-scenario.ndjson");
+    static final List<JsonNode> FINAL_ITEMS = CdcTables.rows("""
             {"device": "foo", "ts": 1720740233, "temperature": 1.77, "online": false,
              "location": {"city": "Hamburg"}, "tags": ["a", "b", "z"], "levels": [3], "note": "now text"}""",
             "{\"device\": \"baz\", \"ts\": 1720740235, \"temperature\": 1}");

@@ -2,8 +2,6 @@ package org.kinesiscratedb.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,11 +16,10 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.kinesiscratedb.cli.Main;
+import org.kinesiscratedb.testing.Cli;
 import org.kinesiscratedb.testing.KinesisEmulator;
 import org.kinesiscratedb.testing.Rows;
 import org.kinesiscratedb.testing.TestDatabase;
-import picocli.CommandLine;
 
 /** {@code load} end to end: a real emulator (kinesis-local), the real command, a real database. */
 class LoadEndToEndTest {
@@ -40,16 +37,11 @@ class LoadEndToEndTest {
     }
 
     static Result load(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = Main.commandLine();
-        commandLine.setOut(new PrintWriter(out));
-        commandLine.setErr(new PrintWriter(err));
         String[] full = new String[args.length + 1];
         full[0] = "load";
         System.arraycopy(args, 0, full, 1, args.length);
-        int code = commandLine.execute(full);
-        return new Result(code, out.toString(), err.toString());
+        Cli.Result result = Cli.run(full);
+        return new Result(result.exitCode(), result.out(), result.err());
     }
 
     @Test
