@@ -11,6 +11,7 @@ import org.kinesiscratedb.relay.RelaySummary;
 import org.kinesiscratedb.source.KinesisSourceSettings;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -56,15 +57,12 @@ public final class LoadCommand implements Callable<Integer> {
     @Option(names = "--follow", description = "Keep reading new records until stopped instead of exiting when caught up.")
     boolean follow;
 
-    @Option(names = {"-v", "--verbose"}, description = "Debug logging, and stack traces with errors.")
-    boolean verbose;
-
-    @Option(names = {"-q", "--quiet"}, description = "Only warnings, errors and the summary.")
-    boolean quiet;
+    @Mixin
+    LoggingOptions logging;
 
     @Override
     public Integer call() throws Exception {
-        Logging.setLevels(verbose, quiet);
+        logging.apply();
         KinesisSourceSettings settings = KinesisSourceSettings.parse(source);
         if (settings.replayFile().isPresent()) {
             settings.warnings().forEach(warning -> LoggerFactory.getLogger(LoadCommand.class).warn(warning));
@@ -85,8 +83,13 @@ public final class LoadCommand implements Callable<Integer> {
         main.configure().withRoutesIncludePattern(KinesisRelay.ROUTES);
         main.configure().setName("kinesis-cratedb");
         relay.finished().whenComplete((summary, failure) -> main.completed());
-        try (GracefulStop ignored = new GracefulStop(main)) {
+        try (GracefulStop ignored = new GracefulStop(main);
+             Progress progress = logging.quiet ? null : Progress.start(relay::status,
+                     new PrintWriter(System.err, true), System.console() != null)) {
             main.run();
+            if (progress != null) {
+                progress.close(); // clear the progress line before the summary
+            }
             int code = report(relay);
             return code;
         }

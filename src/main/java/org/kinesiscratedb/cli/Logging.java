@@ -8,10 +8,15 @@ final class Logging {
     private Logging() {
     }
 
-    /** Must run before the first logger is created. A user's own -Dlog4j2.configurationFile wins. */
-    static void useCommandLineConfiguration() {
+    /**
+     * Must run before the first logger is created, so it looks at the raw arguments for {@code --log-json}.
+     * A user's own -Dlog4j2.configurationFile wins.
+     */
+    static void useCommandLineConfiguration(String[] args) {
         if (System.getProperty(CONFIGURATION) == null) {
-            System.setProperty(CONFIGURATION, "classpath:kinesis-cratedb-log4j2.xml");
+            boolean json = java.util.Arrays.asList(args).contains(LoggingOptions.LOG_JSON);
+            System.setProperty(CONFIGURATION,
+                    json ? "classpath:kinesis-cratedb-log4j2-json.xml" : "classpath:kinesis-cratedb-log4j2.xml");
         }
     }
 

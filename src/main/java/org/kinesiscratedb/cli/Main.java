@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 public final class Main {
 
     public static void main(String[] args) {
-        Logging.useCommandLineConfiguration();
+        Logging.useCommandLineConfiguration(args);
         int code = execute(args);
         GracefulStop.commandFinished(code);
         System.exit(code);

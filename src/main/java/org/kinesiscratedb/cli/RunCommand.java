@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.apache.camel.main.Main;
 import org.kinesiscratedb.SettingsException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code run}: Camel Main with the YAML routes and application.properties of the working directory. */
@@ -23,15 +24,12 @@ public final class RunCommand implements Callable<Integer> {
             description = "The properties file (default: ${DEFAULT-VALUE}).")
     Path properties;
 
-    @Option(names = {"-v", "--verbose"}, description = "Debug logging, and stack traces with errors.")
-    boolean verbose;
-
-    @Option(names = {"-q", "--quiet"}, description = "Only warnings and errors.")
-    boolean quiet;
+    @Mixin
+    LoggingOptions logging;
 
     @Override
     public Integer call() throws Exception {
-        Logging.setLevels(verbose, quiet);
+        logging.apply();
         if (!Files.isDirectory(routes)) {
             throw new SettingsException("--routes: folder '" + routes + "' does not exist");
         }

@@ -325,7 +325,7 @@ public class KinesisRelay implements Processor, CamelContextAware {
 
         metrics = RelayMetrics.bindIfPresent(camelContext, name, sourceSettings.streamName(), this::summary,
                 () -> checkpointer.checkpointAge());
-        RelayHealthChecks.register(camelContext, name, this::status,
+        RelayHealthChecks.register(camelContext, name, this::status, this::databaseReachable,
                 () -> Duration.ofNanos(System.nanoTime() - lastStepNanos));
         supervisor = new ShardSupervisor(sourceSettings.streamName(), client, sourceSettings.startPosition(),
                 resume, checkpoints.onExpired() == CheckpointSettings.OnExpired.FAIL,
@@ -428,10 +428,11 @@ public class KinesisRelay implements Processor, CamelContextAware {
         }
         return new RelayStatus(sourceSettings == null ? "" : sourceSettings.streamName(), summary(), lags,
                 Duration.ofNanos(System.nanoTime() - lastGoodTickNanos), lastTickError,
-                checkpointer == null ? Duration.ZERO : checkpointer.checkpointAge(), databaseReachable());
+                checkpointer == null ? Duration.ZERO : checkpointer.checkpointAge());
     }
 
-    private boolean databaseReachable() {
+    /** Whether the target database answers a validity check now (may wait for a connection up to 10 s). */
+    public boolean databaseReachable() {
         if (database == null) {
             return false;
         }

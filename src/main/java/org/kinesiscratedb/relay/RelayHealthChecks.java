@@ -2,6 +2,7 @@ package org.kinesiscratedb.relay;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckRegistry;
@@ -26,12 +27,12 @@ final class RelayHealthChecks {
     }
 
     static void register(CamelContext context, String relay, Supplier<RelayStatus> status,
-                         Supplier<Duration> sinceLastStep) {
+                         BooleanSupplier databaseReachable, Supplier<Duration> sinceLastStep) {
         HealthCheckRegistry registry = HealthCheckRegistry.get(context);
         if (registry == null) {
             return;
         }
-        Readiness readiness = new Readiness(relay, status);
+        Readiness readiness = new Readiness(relay, status, databaseReachable);
         readiness.setCamelContext(context);
         Liveness liveness = new Liveness(relay, sinceLastStep);
         liveness.setCamelContext(context);
@@ -42,10 +43,12 @@ final class RelayHealthChecks {
     /** Kinesis and the database reachable. */
     static final class Readiness extends AbstractHealthCheck {
         private final Supplier<RelayStatus> status;
+        private final BooleanSupplier databaseReachable;
 
-        Readiness(String relay, Supplier<RelayStatus> status) {
+        Readiness(String relay, Supplier<RelayStatus> status, BooleanSupplier databaseReachable) {
             super("kinesis-cratedb", "kinesis-cratedb-" + relay);
             this.status = status;
+            this.databaseReachable = databaseReachable;
         }
 
         @Override
@@ -56,14 +59,15 @@ final class RelayHealthChecks {
         @Override
         protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
             RelayStatus now = status.get();
+            boolean database = databaseReachable.getAsBoolean();
             builder.detail("stream", now.stream());
             builder.detail("shards", now.millisBehindByShard().size());
             builder.detail("records", now.summary().records());
-            builder.detail("database", now.databaseReachable() ? "reachable" : "unreachable");
+            builder.detail("database", database ? "reachable" : "unreachable");
             if (now.lastError() != null) {
                 builder.detail("kinesis", now.lastError());
             }
-            if (now.lastError() == null && now.databaseReachable()) {
+            if (now.lastError() == null && database) {
                 builder.up();
             } else {
                 builder.message(now.lastError() != null ? "Kinesis: " + now.lastError() : "the database does not answer");

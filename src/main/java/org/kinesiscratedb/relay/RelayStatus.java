@@ -13,10 +13,9 @@ import java.util.Map;
  * @param sinceLastTick       time since the supervisor last listed or supervised the shards without an error
  * @param lastError           the supervisor's last error, or null after a good tick
  * @param checkpointAge       time since every handled record was last covered by a saved checkpoint
- * @param databaseReachable   whether the target database answered a validity check just now
  */
 public record RelayStatus(String stream, RelaySummary summary, Map<String, Long> millisBehindByShard,
-                          Duration sinceLastTick, String lastError, Duration checkpointAge, boolean databaseReachable) {
+                          Duration sinceLastTick, String lastError, Duration checkpointAge) {
 
     /** The largest lag over all shards, or -1 when none is known. */
     public long maxMillisBehind() {

@@ -77,6 +77,22 @@ public record BenchReport(BenchOptions options, String machine, String database,
                     m.records(), m.seconds(), m.rate(), m.heapPeakMb(), m.heapAfterGcPeakMb(), m.rssPeakMb()));
         }
         out.append('\n');
+        out.append(String.format(Locale.ROOT, "CPU seconds while each measured JVM ran (%d cores: %.0f CPU-s per s):%n%n",
+                cores(), (double) cores()));
+        out.append("| measurement | JVM wall s | measured JVM | kinesalite | PostgreSQL | rest of machine | machine busy |\n");
+        out.append("|---|--:|--:|--:|--:|--:|--:|\n");
+        for (Measurement m : measurements()) {
+            double wall = m.number("jvmWallSeconds");
+            double busy = m.number("machineBusyCpuSeconds");
+            double rest = busy - m.number("cpuSeconds") - m.number("emulatorCpuSeconds")
+                    - m.number("postgresCpuSeconds");
+            out.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.1f | %.1f | %.0f %% |%n",
+                    m.label().replaceFirst(" \\(.*", ""), wall, m.number("cpuSeconds"),
+                    m.number("emulatorCpuSeconds"), m.number("postgresCpuSeconds"), Math.max(0, rest),
+                    100 * busy / (wall * cores())));
+        }
+        out.append("\n(PostgreSQL: every postgres process, whoever it works for; rest of machine: the benchmark's own producer "
+                + "and everything else that ran meanwhile)\n\n");
         out.append(String.format(Locale.ROOT, "Ratios: load / min(raw drain, raw ingest) = %.2f; load / naive = "
                 + "%.1f%n", ceilingRatio(), naiveRatio()));
         out.append(String.format(Locale.ROOT, "Latency arrival -> row, steady state at %,d records/s: p50 %.0f ms, "
@@ -97,6 +113,10 @@ public record BenchReport(BenchOptions options, String machine, String database,
             out.append("- ").append(target).append('\n');
         }
         return out.toString();
+    }
+
+    private static int cores() {
+        return Runtime.getRuntime().availableProcessors();
     }
 
     /** Each target of issue 5 with its figure and verdict. */

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.LongPredicate;
@@ -111,12 +112,26 @@ public final class Benchmark {
 
     private Measurement measure(String label, Path logs, String phase, String... params) throws Exception {
         progress("measuring: %s", label);
+        CpuMeter.Sample before = CpuMeter.sample();
+        long start = System.nanoTime();
         try (ChildJvm child = ChildJvm.start(phase, options.heap(), logs, params)) {
-            Measurement measurement = Measurement.of(label, child.await(120));
+            Map<String, Object> figures = new LinkedHashMap<>(child.await(120));
+            addCpu(figures, before, start);
+            Measurement measurement = Measurement.of(label, figures);
             progress("  %,d records in %.1f s: %,.0f records/s", measurement.records(), measurement.seconds(),
                     measurement.rate());
             return measurement;
         }
+    }
+
+    /** CPU use of the emulator, PostgreSQL and the rest of the machine while the measurement's JVM ran. */
+    private static void addCpu(Map<String, Object> figures, CpuMeter.Sample before, long startNanos) {
+        CpuMeter.Sample used = CpuMeter.sample().minus(before);
+        figures.put("jvmWallSeconds", (System.nanoTime() - startNanos) / 1e9);
+        figures.put("emulatorCpuSeconds", used.emulator());
+        figures.put("postgresCpuSeconds", used.postgres());
+        figures.put("benchmarkCpuSeconds", used.benchmark());
+        figures.put("machineBusyCpuSeconds", used.machineBusy());
     }
 
     private record SteadyResult(Measurement measurement, Latencies latencies, long rows, long produced) {
@@ -134,6 +149,8 @@ public final class Benchmark {
         progress("measuring: %s", label);
         kinesis.createStream(STEADY_STREAM, options.shards());
         Producer producer = new Producer(kinesis.client(), STEADY_STREAM);
+        CpuMeter.Sample before = CpuMeter.sample();
+        long jvmStart = System.nanoTime();
         try (ChildJvm child = ChildJvm.start("follow", options.heap(), logs,
                 "source=" + kinesis.sourceUrl(STEADY_STREAM, "batch_size=" + options.batchSize()),
                 "target=" + db.targetUrl(schema, "steady"))) {
@@ -144,9 +161,10 @@ public final class Benchmark {
             double seconds = (System.nanoTime() - start) / 1e9;
             long rows = awaitCount(db, schema, "steady", n -> n >= produced + 1, 120, child) - 1;
             Latencies latencies = Latencies.of(db.latenciesMillis(schema, "steady", 0));
-            Map<String, Object> figures = new java.util.LinkedHashMap<>(child.latest() == null ? Map.of()
+            Map<String, Object> figures = new LinkedHashMap<>(child.latest() == null ? Map.of()
                     : child.latest());
             child.stop();
+            addCpu(figures, before, jvmStart);
             figures.put("records", produced);
             figures.put("seconds", seconds);
             progress("  p50 %.0f ms, p99 %.0f ms over %,d records", latencies.p50(), latencies.p99(),

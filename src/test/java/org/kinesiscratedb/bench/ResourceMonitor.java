@@ -27,6 +27,7 @@ final class ResourceMonitor implements AutoCloseable {
     private volatile long peakHeapUsed;
     private volatile long peakHeapAfterGc;
     private final long gcMillisAtStart;
+    private final double cpuSecondsAtStart = cpuSeconds();
 
     private ResourceMonitor() {
         gcMillisAtStart = gcMillis();
@@ -93,6 +94,11 @@ final class ResourceMonitor implements AutoCloseable {
         return total;
     }
 
+    private static double cpuSeconds() {
+        return ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class)
+                .getProcessCpuTime() / 1e9;
+    }
+
     /** The figures so far, in MB (heap and RSS) and ms (GC). */
     Map<String, Object> snapshot() {
         Map<String, Object> figures = new LinkedHashMap<>();
@@ -101,6 +107,7 @@ final class ResourceMonitor implements AutoCloseable {
         figures.put("heapAfterGcPeakMb", mb(peakHeapAfterGc));
         figures.put("heapMaxMb", mb(Runtime.getRuntime().maxMemory()));
         figures.put("gcMillis", gcMillis() - gcMillisAtStart);
+        figures.put("cpuSeconds", cpuSeconds() - cpuSecondsAtStart);
         figures.put("rssPeakMb", procStatusMb("VmHWM"));
         figures.put("rssMb", procStatusMb("VmRSS"));
         return figures;
