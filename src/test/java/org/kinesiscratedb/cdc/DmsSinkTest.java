@@ -18,6 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.kinesiscratedb.relay.RecordSink.SinkResult;
+import org.kinesiscratedb.testing.FlakyDataSource;
 import org.kinesiscratedb.testing.TestDatabase;
 import org.kinesiscratedb.target.WriterOptions;
 
@@ -181,7 +182,7 @@ class DmsSinkTest {
     @Test
     void waitsOutAnOutageAndLosesNothing() throws Exception {
         String schema = newSchema();
-        FlakyDataSource flaky = new FlakyDataSource(DB.dataSource());
+        FlakyDataSource flaky = new FlakyDataSource(DB.dataSource(), 0);
         try (DmsSink sink = sink(flaky, schema, recipe("/cdc/recipe-universal.yaml", schema))) {
             sink.write(Records.of(SCENARIO.subList(0, 5)));
             int before = flaky.attempts();

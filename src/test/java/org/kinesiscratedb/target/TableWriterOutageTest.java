@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.kinesiscratedb.testing.FlakyDataSource;
 import org.kinesiscratedb.testing.TestDatabase;
 
 /** While the database cannot be reached the writer waits and retries; it never skips nor dead-letters. */

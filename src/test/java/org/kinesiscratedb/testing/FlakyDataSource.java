@@ -1,4 +1,4 @@
-package org.kinesiscratedb.cdc;
+package org.kinesiscratedb.testing;
 
 import java.io.PrintWriter;
 import java.sql.Connection;
@@ -9,22 +9,25 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
-/** A DataSource whose next {@code failures} connection attempts fail as if the database were down. */
-final class FlakyDataSource implements DataSource {
+/** A DataSource whose first {@code failures} connection attempts fail as if the database were down. */
+public final class FlakyDataSource implements DataSource {
 
     private final DataSource delegate;
-    private final AtomicInteger failuresLeft = new AtomicInteger();
+    private final AtomicInteger failuresLeft;
     private final AtomicInteger attempts = new AtomicInteger();
 
-    FlakyDataSource(DataSource delegate) {
+    public FlakyDataSource(DataSource delegate, int failures) {
         this.delegate = delegate;
+        this.failuresLeft = new AtomicInteger(failures);
     }
 
-    void failNext(int failures) {
+    /** Makes the next {@code failures} connection attempts fail. */
+    public void failNext(int failures) {
         failuresLeft.set(failures);
     }
 
-    int attempts() {
+    /** Connection attempts so far, failed ones included. */
+    public int attempts() {
         return attempts.get();
     }
 
