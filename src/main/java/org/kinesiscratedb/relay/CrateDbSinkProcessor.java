@@ -4,12 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Date;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.Exchange;
@@ -45,8 +47,9 @@ import org.kinesiscratedb.transform.Transformation;
  * <p>The row id ({@code kinesis_msg_id}) comes from the exchange's Kinesis headers when it has them (set by Camel's
  * {@code aws2-kinesis} consumer and so by the {@code aws-kinesis-source} kamelet): the same record read twice updates
  * its row, and gets the id {@code load} would give it. Without them the shard is the id of the route the exchange
- * came from and the sequence number is the exchange id, which is unique: a message that arrives twice (as a new
- * exchange) then becomes two rows. Only Camel's redelivery of the same exchange stays one row.
+ * came from (through the kamelet: the kamelet's route, e.g. {@code cratedb-sink-1}) and the sequence number is the
+ * exchange id, which is unique: a message that arrives twice (as a new exchange) then becomes two rows. Only Camel's
+ * redelivery of the same exchange stays one row.
  *
  * <p>{@link #process} returns once the row, or its dead letter, is in the database; while the database is unreachable
  * it waits and retries, so nothing is skipped. The header {@value #OUTCOME_HEADER} then says {@code written},
@@ -72,10 +75,18 @@ public class CrateDbSinkProcessor extends ServiceSupport implements Processor {
     private TargetDatabase database;
     private volatile JsonTableSink sink;
 
-    /** The target URL: {@code crate://[user[:password]@]host[:port]/<schema>/<table>} or {@code postgresql://...}. */
+    /**
+     * The target URL: {@code crate://[user[:password]@]host[:port]/<schema>/<table>} or {@code postgresql://...}.
+     *
+     * <p>A URL that arrives URL-encoded as a whole ({@code crate%3A%2F%2F...}) is decoded: Camel 4.18 passes the
+     * properties of a Pipe's kamelets so (CAMEL-23594), and a real target URL always has a plain {@code ://}. The same
+     * goes for a transformation path whose slashes arrive as {@code %2F}.
+     */
     public void setTarget(String target) {
-        this.targetSettings = TargetSettings.parse(target, TargetSettings.TableRequirement.REQUIRED);
-        this.target = target;
+        String url = target != null && !target.contains("://") && target.toLowerCase(Locale.ROOT).contains("%3a%2f%2f")
+                ? URLDecoder.decode(target, StandardCharsets.UTF_8) : target;
+        this.targetSettings = TargetSettings.parse(url, TargetSettings.TableRequirement.REQUIRED);
+        this.target = url;
     }
 
     public String getTarget() {
@@ -84,7 +95,10 @@ public class CrateDbSinkProcessor extends ServiceSupport implements Processor {
 
     /** A tikray transformation file applied to every body before it is written (as for {@code load}). Blank: none. */
     public void setTransformation(String transformation) {
-        this.transformation = transformation == null || transformation.isBlank() ? null : transformation;
+        String path = transformation != null && !transformation.contains("/")
+                && transformation.toLowerCase(Locale.ROOT).contains("%2f")
+                ? URLDecoder.decode(transformation, StandardCharsets.UTF_8) : transformation;
+        this.transformation = path == null || path.isBlank() ? null : path;
     }
 
     public String getTransformation() {

@@ -301,35 +301,52 @@ public class KinesisRelay implements Processor, CamelContextAware {
         }
     };
 
+    /**
+     * Connects everything. When a step fails (Kinesis or the database not there yet), what was opened is closed
+     * again, so that the next supervisor tick can start over cleanly.
+     */
     private void startRelay() throws Exception {
         validate();
         startNanos = System.nanoTime();
-        if (client == null) {
-            client = new ObservingKinesisClient(KinesisClients.create(sourceSettings));
-            camelContext.getRegistry().bind(clientBeanName(), client);
-        }
         TargetSettings targetSettings = TargetSettings.parse(target, false);
-        // Fail before creating any table when the stream is not there (a typo in the URL, the wrong region).
-        new StreamCreator(client.delegate(), sourceSettings).ensureStream();
-        LOG.info("Relaying {} to {}", sourceSettings, targetSettings);
-        database = TargetDatabase.connect(targetSettings, name, MAX_POOL_SIZE);
-        sink = createSink(targetSettings);
-        sink.open();
-
-        CheckpointSettings checkpoints = sourceSettings.checkpoint();
-        checkpointer = new Checkpointer(checkpointStore(checkpoints),
-                checkpoints.namespaceFor(sourceSettings.streamNameOrArn()));
-        Map<String, String> resume = checkpointer.open();
-        checkpointPolicy = new CheckpointRoutePolicy(checkpointer, checkpoints.interval(), this::flushShard);
-        camelContext.getRegistry().bind(checkpointPolicyBeanName(), checkpointPolicy);
-
+        ObservingKinesisClient kinesis = new ObservingKinesisClient(KinesisClients.create(sourceSettings));
+        try {
+            // Fail before creating any table when the stream is not there (a typo in the URL, the wrong region).
+            new StreamCreator(kinesis.delegate(), sourceSettings).ensureStream();
+            LOG.info("Relaying {} to {}", sourceSettings, targetSettings);
+            database = TargetDatabase.connect(targetSettings, name, MAX_POOL_SIZE);
+            sink = createSink(targetSettings);
+            sink.open();
+            CheckpointSettings checkpoints = sourceSettings.checkpoint();
+            checkpointer = new Checkpointer(checkpointStore(checkpoints),
+                    checkpoints.namespaceFor(sourceSettings.streamNameOrArn()));
+            Map<String, String> resume = checkpointer.open();
+            checkpointPolicy = new CheckpointRoutePolicy(checkpointer, checkpoints.interval(), this::flushShard);
+            supervisor = new ShardSupervisor(sourceSettings.streamName(), kinesis, sourceSettings.startPosition(),
+                    resume, checkpoints.onExpired() == CheckpointSettings.OnExpired.FAIL,
+                    new CamelShardReaders(), new BatchHandling());
+        } catch (Exception | Error e) {
+            kinesis.close();
+            if (sink != null) {
+                sink.close();
+                sink = null;
+            }
+            if (database != null) {
+                database.close();
+                database = null;
+            }
+            throw e;
+        }
+        client = kinesis;
+        // Camel's registry is not made for concurrent binds: two relays may start in the same instant.
+        synchronized (camelContext.getRegistry()) {
+            camelContext.getRegistry().bind(clientBeanName(), client);
+            camelContext.getRegistry().bind(checkpointPolicyBeanName(), checkpointPolicy);
+        }
         metrics = RelayMetrics.bindIfPresent(camelContext, name, sourceSettings.streamName(), this::summary,
                 () -> checkpointer.checkpointAge());
         RelayHealthChecks.register(camelContext, name, this::status, this::databaseReachable,
                 () -> Duration.ofNanos(System.nanoTime() - lastStepNanos));
-        supervisor = new ShardSupervisor(sourceSettings.streamName(), client, sourceSettings.startPosition(),
-                resume, checkpoints.onExpired() == CheckpointSettings.OnExpired.FAIL,
-                new CamelShardReaders(), new BatchHandling());
         lingerExecutor = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, name + "-linger");
             thread.setDaemon(true);

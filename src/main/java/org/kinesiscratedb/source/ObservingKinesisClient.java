@@ -87,7 +87,9 @@ public final class ObservingKinesisClient implements KinesisClient {
 
     @Override
     public GetRecordsResponse getRecords(GetRecordsRequest request) {
-        ShardKey key = shardByIterator.remove(request.shardIterator());
+        // Forget the iterator only once the call succeeded: after a failure (throttling, 5xx, network) the consumer
+        // retries with the same iterator, and its shard must still be known then.
+        ShardKey key = shardByIterator.get(request.shardIterator());
         GetRecordsResponse response;
         try {
             response = delegate.getRecords(request);
@@ -98,6 +100,7 @@ public final class ObservingKinesisClient implements KinesisClient {
             response = delegate.getRecords(request.toBuilder().shardIterator(renewIterator(key)).build());
         }
         if (key != null) {
+            shardByIterator.remove(request.shardIterator());
             List<Record> records = response.records();
             String last = records.isEmpty() ? null : records.get(records.size() - 1).sequenceNumber();
             progress(key.stream(), key.shardId()).observe(last, records.size(), response.millisBehindLatest(),

@@ -16,9 +16,11 @@ import java.util.Locale;
  * @param steadySeconds   how long the producer of the steady-state phase runs
  * @param heap            {@code -Xmx} of the measured JVMs, or null for the JVM's default
  * @param keepTables      keep the benchmark's schema and tables afterwards (to look at them)
+ * @param profile         sample the stacks of the measured JVMs' shard threads and report where they spent the time
  */
 public record BenchOptions(int shards, long records, String jdbcUrl, int batchSize, long naiveRecords,
-                           int steadyRate, int steadySeconds, String heap, boolean keepTables) {
+                           int steadyRate, int steadySeconds, String heap, boolean keepTables,
+                           boolean profile) {
 
     /** The PostgreSQL server that these machines start (trust authentication). */
     public static final String DEFAULT_JDBC_URL = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
@@ -34,7 +36,8 @@ public record BenchOptions(int shards, long records, String jdbcUrl, int batchSi
             "  --steady-rate R      records/s of the steady-state producer (default 1000)",
             "  --steady-seconds T   duration of the steady-state producer (default 20)",
             "  --heap SIZE          -Xmx of the measured JVMs, e.g. 256m (default: the JVM's default)",
-            "  --keep-tables        keep the benchmark schema afterwards");
+            "  --keep-tables        keep the benchmark schema afterwards",
+            "  --profile            sample the shard threads' stacks and show where the time went");
 
     public BenchOptions {
         if (shards < 1 || records < 1 || batchSize < 1 || naiveRecords < 1 || steadyRate < 1 || steadySeconds < 1) {
@@ -46,7 +49,7 @@ public record BenchOptions(int shards, long records, String jdbcUrl, int batchSi
 
     /** The defaults of issue 5: 4 shards, 200,000 records, the local PostgreSQL. */
     public static BenchOptions defaults() {
-        return new BenchOptions(4, 200_000, defaultJdbcUrl(), 1000, 200_000, 1000, 20, null, false);
+        return new BenchOptions(4, 200_000, defaultJdbcUrl(), 1000, 200_000, 1000, 20, null, false, false);
     }
 
     /** {@code KCR_TEST_JDBC_URL} (as for the tests) when set, else the local PostgreSQL. */
@@ -67,11 +70,16 @@ public record BenchOptions(int shards, long records, String jdbcUrl, int batchSi
         int seconds = defaults.steadySeconds;
         String heap = null;
         boolean keep = false;
+        boolean profile = false;
         List<String> rest = new ArrayList<>(List.of(args));
         while (!rest.isEmpty()) {
             String option = rest.remove(0);
             if (option.equals("--keep-tables")) {
                 keep = true;
+                continue;
+            }
+            if (option.equals("--profile")) {
+                profile = true;
                 continue;
             }
             if (rest.isEmpty()) {
@@ -91,7 +99,7 @@ public record BenchOptions(int shards, long records, String jdbcUrl, int batchSi
             }
         }
         return new BenchOptions(shards, records, jdbcUrl, batchSize, naive == null ? records : naive, rate, seconds,
-                heap, keep);
+                heap, keep, profile);
     }
 
     /** Accepts {@code 200000}, {@code 200_000}, {@code 200k} and {@code 1m}. */

@@ -46,6 +46,15 @@ public record BenchReport(BenchOptions options, String machine, String database,
         return load.rate() / naive.rate();
     }
 
+    /**
+     * The rate at which this machine's cores could read and write the records if they did nothing else: the CPU
+     * time per record of the raw drain plus that of the raw ingest, spread over every core. Kinesalite, PostgreSQL
+     * and the relay share these cores in {@code load}, while measurements 1 and 2 each had them to themselves.
+     */
+    public double colocatedCeiling() {
+        return cores() * 1e6 / (drain.cpuMicrosPerRecord() + ingest.cpuMicrosPerRecord());
+    }
+
     /** True when every record of the load run is a row of its table, once. */
     public boolean loadComplete() {
         return loadRows == options.records() && loadRecords == options.records()
@@ -70,11 +79,12 @@ public record BenchReport(BenchOptions options, String machine, String database,
         out.append(String.format(Locale.ROOT, "Pre-load: %,d records put in %.1f s (%,.0f records/s); emulator peak "
                 + "RSS %.0f MB%n%n", options.records(), preloadSeconds, options.records() / preloadSeconds,
                 emulatorRssMb));
-        out.append("| measurement | records | s | records/s | peak heap MB | heap after GC MB | peak RSS MB |\n");
-        out.append("|---|--:|--:|--:|--:|--:|--:|\n");
+        out.append("| measurement | records | s | records/s | peak heap MB | heap after GC MB | GC s | peak RSS MB |\n");
+        out.append("|---|--:|--:|--:|--:|--:|--:|--:|\n");
         for (Measurement m : measurements()) {
-            out.append(String.format(Locale.ROOT, "| %s | %,d | %.1f | %,.0f | %.0f | %.0f | %.0f |%n", m.label(),
-                    m.records(), m.seconds(), m.rate(), m.heapPeakMb(), m.heapAfterGcPeakMb(), m.rssPeakMb()));
+            out.append(String.format(Locale.ROOT, "| %s | %,d | %.1f | %,.0f | %.0f | %.0f | %.1f | %.0f |%n",
+                    m.label(), m.records(), m.seconds(), m.rate(), m.heapPeakMb(), m.heapAfterGcPeakMb(),
+                    m.number("gcMillis") / 1000, m.rssPeakMb()));
         }
         out.append('\n');
         out.append(String.format(Locale.ROOT, "CPU seconds while each measured JVM ran (%d cores: %.0f CPU-s per s):%n%n",
@@ -93,6 +103,11 @@ public record BenchReport(BenchOptions options, String machine, String database,
         }
         out.append("\n(PostgreSQL: every postgres process, whoever it works for; rest of machine: the benchmark's own producer "
                 + "and everything else that ran meanwhile)\n\n");
+        out.append(String.format(Locale.ROOT, "CPU per record (measured JVM + kinesalite + PostgreSQL): raw drain %.0f "
+                        + "us, raw ingest %.0f us, load %.0f us, naive %.0f us. Were the %d cores doing only the raw "
+                        + "drain and the raw ingest at once, they would reach %,.0f records/s%n%n",
+                drain.cpuMicrosPerRecord(), ingest.cpuMicrosPerRecord(), load.cpuMicrosPerRecord(),
+                naive.cpuMicrosPerRecord(), cores(), colocatedCeiling()));
         out.append(String.format(Locale.ROOT, "Ratios: load / min(raw drain, raw ingest) = %.2f; load / naive = "
                 + "%.1f%n", ceilingRatio(), naiveRatio()));
         out.append(String.format(Locale.ROOT, "Latency arrival -> row, steady state at %,d records/s: p50 %.0f ms, "
@@ -108,6 +123,14 @@ public record BenchReport(BenchOptions options, String machine, String database,
         out.append(String.format(Locale.ROOT, "Raw drain: %.0f GetRecords calls; naive route: first record "
                         + "written %.1f s after its start%n", drain.number("getRecordsCalls"),
                 naive.number("firstRecordSeconds")));
+        for (Measurement m : List.of(load, naive)) {
+            if (m.figures().get("profile") instanceof java.util.Map<?, ?> profile) {
+                out.append("Where the shard threads of \"").append(m.label()).append("\" spent their time: ")
+                        .append(profile).append('\n');
+                out.append("CPU seconds of its JVM by threads: ").append(m.figures().get("cpuByThreads"))
+                        .append('\n');
+            }
+        }
         out.append('\n').append("Targets (issue 5):\n");
         for (String target : targets()) {
             out.append("- ").append(target).append('\n');

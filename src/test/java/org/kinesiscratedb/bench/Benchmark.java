@@ -114,7 +114,7 @@ public final class Benchmark {
         progress("measuring: %s", label);
         CpuMeter.Sample before = CpuMeter.sample();
         long start = System.nanoTime();
-        try (ChildJvm child = ChildJvm.start(phase, options.heap(), logs, params)) {
+        try (ChildJvm child = ChildJvm.start(phase, options.heap(), options.profile(), logs, params)) {
             Map<String, Object> figures = new LinkedHashMap<>(child.await(120));
             addCpu(figures, before, start);
             Measurement measurement = Measurement.of(label, figures);
@@ -151,7 +151,7 @@ public final class Benchmark {
         Producer producer = new Producer(kinesis.client(), STEADY_STREAM);
         CpuMeter.Sample before = CpuMeter.sample();
         long jvmStart = System.nanoTime();
-        try (ChildJvm child = ChildJvm.start("follow", options.heap(), logs,
+        try (ChildJvm child = ChildJvm.start("follow", options.heap(), options.profile(), logs,
                 "source=" + kinesis.sourceUrl(STEADY_STREAM, "batch_size=" + options.batchSize()),
                 "target=" + db.targetUrl(schema, "steady"))) {
             producer.putOne(-1); // meta.n = -1: the warm-up record, not timed

@@ -21,7 +21,7 @@ class BenchmarkHarnessTest {
 
     @Test
     void aSmallRunCompletesEveryMeasurementAndLoadsEveryRecordIntoTheTable() throws Exception {
-        BenchOptions options = new BenchOptions(2, 2_000, DB.jdbcUrl(), 500, 2_000, 200, 3, null, false);
+        BenchOptions options = new BenchOptions(2, 2_000, DB.jdbcUrl(), 500, 2_000, 200, 3, null, false, true);
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
 
         BenchReport report = Benchmark.run(options, new PrintStream(progress, true, StandardCharsets.UTF_8));

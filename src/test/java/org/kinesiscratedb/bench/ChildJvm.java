@@ -36,14 +36,26 @@ final class ChildJvm implements AutoCloseable {
         reader.start();
     }
 
-    /** Starts {@code PhaseRunner phase key=value...}; {@code heap} is its -Xmx, or null for the default. */
-    static ChildJvm start(String phase, String heap, Path logDir, String... params) throws IOException {
+    /**
+     * Starts {@code PhaseRunner phase key=value...}; {@code heap} is its -Xmx, or null for the default; with
+     * {@code profile} it samples its shard threads ({@link StackSampler}).
+     */
+    static ChildJvm start(String phase, String heap, boolean profile, Path logDir, String... params)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         if (heap != null) {
             command.add("-Xmx" + heap);
         }
+        // Extra options for the measured JVMs, e.g. BENCH_JVM_OPTS="-XX:TieredStopAtLevel=1" to compare JIT set-ups.
+        String extra = System.getenv("BENCH_JVM_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
         command.add("-Daws.cborEnabled=false");
+        if (profile) {
+            command.add("-Dbench.profile=true");
+        }
         command.add("-Dlog4j2.configurationFile=classpath:kinesis-cratedb-log4j2.xml");
         command.add("-cp");
         command.add(classpath());

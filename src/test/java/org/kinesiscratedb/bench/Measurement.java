@@ -33,6 +33,14 @@ record Measurement(String label, long records, double seconds, Map<String, Objec
         return number("rssPeakMb");
     }
 
+    /**
+     * CPU time per record of the whole pipeline that this measurement ran: its JVM (start-up and JIT included),
+     * kinesalite and PostgreSQL, in microseconds. Unlike the rate, it hardly depends on what else the machine does.
+     */
+    double cpuMicrosPerRecord() {
+        return (number("cpuSeconds") + number("emulatorCpuSeconds") + number("postgresCpuSeconds")) / records * 1e6;
+    }
+
     double number(String key) {
         Object value = figures.get(key);
         return value instanceof Number number ? number.doubleValue() : Double.NaN;

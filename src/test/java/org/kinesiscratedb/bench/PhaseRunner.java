@@ -31,6 +31,7 @@ public final class PhaseRunner {
             params.put(args[i].substring(0, eq), args[i].substring(eq + 1));
         }
         ResourceMonitor monitor = ResourceMonitor.start();
+        StackSampler profiler = Boolean.getBoolean("bench.profile") ? StackSampler.start() : null;
         Map<String, Object> figures = switch (args[0]) {
             case "drain" -> RawDrain.run(params.get("source"));
             case "ingest" -> RawIngest.run(params.get("jdbc"), params.get("schema"), params.get("table"),
@@ -43,6 +44,12 @@ public final class PhaseRunner {
             default -> throw new IllegalArgumentException("unknown phase " + args[0]);
         };
         monitor.close();
+        if (profiler != null) {
+            figures = new LinkedHashMap<>(figures);
+            figures.put("profile", profiler.shares());
+            figures.put("cpuByThreads", profiler.cpuByThreadGroup());
+            profiler.close();
+        }
         report(figures, monitor);
         System.exit(0);
     }

@@ -84,15 +84,15 @@ final class CamelJBang implements AutoCloseable {
     /** The classpath of src/test/jbang/pom.xml, resolved with the Maven that runs the build when there is one. */
     private static String classpath(Path home) throws IOException, InterruptedException {
         Path pom = LAUNCHER.resolve("pom.xml").toAbsolutePath();
-        Path file = home.resolve("classpath.txt");
+        String camelVersion = System.getProperty("camel.version", "");
+        Path file = home.resolve("classpath" + (camelVersion.isBlank() ? "" : "-" + camelVersion) + ".txt");
         if (Files.exists(file) && Files.getLastModifiedTime(file).compareTo(Files.getLastModifiedTime(pom)) > 0) {
             return Files.readString(file, StandardCharsets.UTF_8).strip();
         }
         Files.createDirectories(home);
         List<String> command = new ArrayList<>(List.of(maven(), "-B", "-q", "-f", pom.toString(),
                 "dependency:build-classpath", "-Dmdep.outputFile=" + file.toAbsolutePath()));
-        String camelVersion = System.getProperty("camel.version");
-        if (camelVersion != null && !camelVersion.isBlank()) {
+        if (!camelVersion.isBlank()) {
             command.add("-Dcamel.version=" + camelVersion);
         }
         localRepository().ifPresent(repo -> command.add("-Dmaven.repo.local=" + repo));

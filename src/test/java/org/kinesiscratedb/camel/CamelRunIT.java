@@ -44,8 +44,7 @@ class CamelRunIT {
         args.add("--dep=org.kinesiscratedb:kinesis-cratedb:" + projectVersion());
         args.add("--prop=kinesis-cratedb.source=" + KINESIS.sourceUrl("jbang"));
         args.add("--prop=kinesis-cratedb.target=" + DB.targetUrl("jbang"));
-        args.add("--logging-color=false");
-        args.add("--max-seconds=900"); // ends the command should this test die before stopping it
+        args.addAll(commonOptions());
 
         try (CamelJBang camel = CamelJBang.start("camel-run.log", args)) {
             // The first run downloads what Camel JBang needs (kamelet catalog, our jar's dependencies).
@@ -61,12 +60,46 @@ class CamelRunIT {
             assertThat(log).as(log)
                     .contains("Binding bean: kinesisRelay (type: org.kinesiscratedb.relay.KinesisRelay)")
                     .contains("Started kinesis-supervisor")
-                    .contains("Stopped reading stream jbang: 3 records read, 3 rows written, 0 dead-lettered");
+                    .contains("Stopped kinesisRelay-jbang-shardId-000000000000", "Stopped kinesis-supervisor");
             assertThat(exitCode).as(log).isIn(0, 143); // 143: the JVM's status after SIGTERM and its shutdown hooks
         }
         assertThat(Rows.query(DB, "SELECT sensor_id, temperature FROM " + DB.dialect().qualified(DB.schema(), "jbang")
                 + " ORDER BY sensor_id")).extracting(row -> ((Number) row.get("sensor_id")).longValue())
                 .containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void camelRunRunsThePipeExampleFromTheStockKinesisSourceIntoOurKamelet() throws Exception {
+        KINESIS.createStream("jbang-pipe", 1);
+        KINESIS.putJson("jbang-pipe", RECORD_1, RECORD_2);
+        Path pipe = KinesisPipeTest.pipeFile(KINESIS.endpoint(), "jbang-pipe", DB.targetUrl("jbang_pipe"),
+                "camel-jbang-pipe");
+
+        // No --dep: the kamelet's own dependencies name our jar, and Camel JBang fetches them.
+        List<String> args = new ArrayList<>(List.of("run", pipe.toString(),
+                "--local-kamelet-dir=" + Path.of("kamelets").toAbsolutePath()));
+        args.addAll(commonOptions());
+
+        try (CamelJBang camel = CamelJBang.start("camel-run-pipe.log", args)) {
+            assertThat(Rows.awaitCount(DB, "jbang_pipe", n -> n >= 2 || !camel.isAlive(), 300))
+                    .as("rows after camel run of the pipe; its output:%n%s", camel.log()).isEqualTo(2);
+            camel.stop();
+            assertThat(camel.log()).as(camel.log()).contains("Started aws-kinesis-source-to-cratedb");
+        }
+        assertThat(Rows.query(DB, "SELECT sensor_id FROM " + DB.dialect().qualified(DB.schema(), "jbang_pipe")
+                + " ORDER BY sensor_id")).extracting(row -> ((Number) row.get("sensor_id")).longValue())
+                .containsExactly(1L, 2L);
+    }
+
+    private static List<String> commonOptions() {
+        List<String> options = new ArrayList<>(List.of("--logging-color=false",
+                "--max-seconds=900")); // ends the command should this test die before stopping it
+        String camelVersion = System.getProperty("camel.version");
+        if (camelVersion != null && !camelVersion.isBlank()) {
+            // The kamelet catalog of the Camel that runs (the 4.17 command line would pick 4.17.0).
+            options.add("--kamelets-version=" + camelVersion);
+        }
+        return options;
     }
 
     /** routes/*.camel.yaml, as the shell expands it. */

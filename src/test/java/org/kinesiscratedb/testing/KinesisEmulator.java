@@ -44,6 +44,8 @@ public final class KinesisEmulator implements BeforeAllCallback, AfterAllCallbac
     private int port;
     private KinesisClient client;
     private Path logFile;
+    private Path persistDir;
+    private int tlsPort;
 
     private KinesisEmulator(boolean kinesalite) {
         this.kinesalite = kinesalite;
@@ -68,8 +70,44 @@ public final class KinesisEmulator implements BeforeAllCallback, AfterAllCallbac
     }
 
     public void start() throws IOException, InterruptedException {
+        startOn(freePort());
+    }
+
+    /**
+     * kinesis-local only: keep the streams in {@code dir} (written every 500 ms, loaded at start), so that
+     * {@link #restart()} finds them again. Call before the emulator starts.
+     */
+    public KinesisEmulator persistent(Path dir) {
+        if (kinesalite) {
+            throw new UnsupportedOperationException("persistence is set up for kinesis-local only");
+        }
+        this.persistDir = dir.toAbsolutePath();
+        return this;
+    }
+
+    /** Stops the emulator and starts it again on the same ports (with {@link #persistent}, with its data). */
+    public void restart() throws IOException, InterruptedException {
+        int samePort = port;
+        stop();
+        startOn(samePort);
+    }
+
+    /** kinesis-local's HTTPS port (self-signed certificate from its server.json). */
+    public int tlsPort() {
+        return tlsPort;
+    }
+
+    /** The HTTPS endpoint of kinesis-local, whose certificate no JVM trusts by default. */
+    public URI tlsEndpoint() {
+        return URI.create("https://127.0.0.1:" + tlsPort);
+    }
+
+    private void startOn(int plainPort) throws IOException, InterruptedException {
         Path modules = findNodeModules();
-        port = freePort();
+        port = plainPort;
+        if (tlsPort == 0) {
+            tlsPort = freePort();
+        }
         logFile = Files.createTempFile("kinesis-emulator", ".log");
         ProcessBuilder builder;
         if (kinesalite) {
@@ -79,7 +117,7 @@ public final class KinesisEmulator implements BeforeAllCallback, AfterAllCallbac
         } else {
             builder = new ProcessBuilder("node", modules.resolve("kinesis-local/main.js").toString());
             builder.environment().put("KINESIS_MOCK_PLAIN_PORT", String.valueOf(port));
-            builder.environment().put("KINESIS_MOCK_TLS_PORT", String.valueOf(freePort()));
+            builder.environment().put("KINESIS_MOCK_TLS_PORT", String.valueOf(tlsPort));
             // It dies at once unless this is an absolute path.
             builder.environment().put("KINESIS_MOCK_CERT_PATH",
                     modules.resolve("kinesis-local/server.json").toAbsolutePath().toString());
@@ -88,6 +126,12 @@ public final class KinesisEmulator implements BeforeAllCallback, AfterAllCallbac
             builder.environment().put("MERGE_SHARDS_DURATION", "0ms");
             builder.environment().put("UPDATE_SHARD_COUNT_DURATION", "0ms");
             builder.environment().put("LOG_LEVEL", "WARN");
+            if (persistDir != null) {
+                builder.environment().put("SHOULD_PERSIST_DATA", "true");
+                builder.environment().put("LOAD_DATA_IF_EXISTS", "true");
+                builder.environment().put("PERSIST_PATH", persistDir.toString());
+                builder.environment().put("PERSIST_INTERVAL", "500ms");
+            }
         }
         builder.redirectErrorStream(true).redirectOutput(logFile.toFile());
         process = builder.start();

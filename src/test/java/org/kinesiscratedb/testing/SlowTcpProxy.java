@@ -1,0 +1,132 @@
+package org.kinesiscratedb.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * A TCP proxy on 127.0.0.1 that adds latency: while {@link #slow(Duration)} is on, every chunk the server sends is
+ * delivered to the client that much later (the client's own bytes pass at once). A database behind it answers each
+ * round trip {@code delay} late, as an overloaded server does; nothing is dropped and the order is kept.
+ */
+public final class SlowTcpProxy implements AutoCloseable {
+
+    private record Chunk(long dueNanos, byte[] bytes) {
+    }
+
+    private static final Chunk END = new Chunk(0, new byte[0]);
+
+    private final int targetPort;
+    private final ServerSocket server;
+    private final List<Socket> open = new CopyOnWriteArrayList<>();
+    private volatile long delayNanos;
+    private volatile boolean closed;
+
+    public SlowTcpProxy(int targetPort) throws IOException {
+        this.targetPort = targetPort;
+        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread acceptor = new Thread(this::acceptLoop, "slow-proxy-" + port());
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    public int port() {
+        return server.getLocalPort();
+    }
+
+    /** Delays every chunk from the server by {@code delay} from now on ({@link Duration#ZERO}: no delay). */
+    public void slow(Duration delay) {
+        delayNanos = delay.toNanos();
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            try {
+                Socket client = server.accept();
+                Socket upstream = new Socket();
+                upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort), 2000);
+                open.add(client);
+                open.add(upstream);
+                pump(client, upstream, false);
+                pump(upstream, client, true);
+            } catch (IOException e) {
+                if (closed) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** A reader thread stamps each chunk with its due time; a writer thread delivers it then, in order. */
+    private void pump(Socket from, Socket to, boolean delayed) {
+        BlockingQueue<Chunk> queue = new LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> {
+            byte[] buffer = new byte[16 * 1024];
+            try (InputStream in = from.getInputStream()) {
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                    long due = System.nanoTime() + (delayed ? delayNanos : 0);
+                    queue.add(new Chunk(due, Arrays.copyOf(buffer, n)));
+                }
+            } catch (IOException ignored) {
+                // closed
+            } finally {
+                queue.add(END);
+            }
+        }, "slow-proxy-read");
+        Thread writer = new Thread(() -> {
+            try (OutputStream out = to.getOutputStream()) {
+                while (true) {
+                    Chunk chunk = queue.take();
+                    if (chunk == END) {
+                        break;
+                    }
+                    long wait = chunk.dueNanos() - System.nanoTime();
+                    if (wait > 0) {
+                        Thread.sleep(wait / 1_000_000L, (int) (wait % 1_000_000L));
+                    }
+                    out.write(chunk.bytes());
+                    out.flush();
+                }
+            } catch (IOException | InterruptedException ignored) {
+                // closed
+            } finally {
+                closeQuietly(from);
+                closeQuietly(to);
+                open.remove(from);
+                open.remove(to);
+            }
+        }, "slow-proxy-write");
+        reader.setDaemon(true);
+        writer.setDaemon(true);
+        reader.start();
+        writer.start();
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // already closed
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        closed = true;
+        for (Socket socket : open) {
+            closeQuietly(socket);
+        }
+        server.close();
+    }
+}
