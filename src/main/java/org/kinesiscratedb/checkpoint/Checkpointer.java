@@ -82,14 +82,18 @@ public final class Checkpointer {
         }
     }
 
-    /** A record of the shard arrived (in shard order). */
+    /** A record of the shard arrived (in shard order). Nothing to track without a store. */
     public void received(String shardId, String sequenceNumber) {
-        watermark(shardId).received(sequenceNumber);
+        if (store != null) {
+            watermark(shardId).received(sequenceNumber);
+        }
     }
 
     /** These records are written to the table or the dead-letter table. */
     public void handled(String shardId, Collection<String> sequenceNumbers) {
-        watermark(shardId).handled(sequenceNumbers);
+        if (store != null) {
+            watermark(shardId).handled(sequenceNumbers);
+        }
     }
 
     /** The last sequence number of the shard that is handled together with all before it, if any. */

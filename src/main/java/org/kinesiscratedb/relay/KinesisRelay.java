@@ -78,7 +78,9 @@ public class KinesisRelay implements Processor, CamelContextAware {
     private volatile KinesisSourceSettings sourceSettings;
     private CamelContext camelContext;
     private ObservingKinesisClient client;
-    private static final int MAX_POOL_SIZE = 8;
+    private static final int MAX_POOL_SIZE = 16;
+    /** How long a stop waits for a shard's last batch (Camel gets 30 s to stop the routes). */
+    private static final long STOP_FLUSH_SECONDS = 20;
 
     private TargetDatabase database;
     private RecordSink sink;
@@ -377,10 +379,8 @@ public class KinesisRelay implements Processor, CamelContextAware {
         if (lingerExecutor != null) {
             lingerExecutor.shutdownNow();
         }
-        try {
-            flushAll();
-        } catch (RuntimeException | InterruptedException e) {
-            LOG.warn("Records still buffered at shutdown were not written; they will be read again: {}", e.toString());
+        for (ShardBatcher batcher : batchers.values()) {
+            flushBeforeStop(batcher);
         }
         if (checkpointPolicy != null) {
             checkpointPolicy.close();
@@ -389,6 +389,7 @@ public class KinesisRelay implements Processor, CamelContextAware {
         if (sink != null) {
             sink.close();
         }
+        batchers.values().forEach(ShardBatcher::close);
         if (database != null) {
             database.close();
         }
@@ -411,7 +412,19 @@ public class KinesisRelay implements Processor, CamelContextAware {
     private void flushShard(String shardId) throws InterruptedException {
         ShardBatcher batcher = batchers.get(shardId);
         if (batcher != null) {
-            batcher.flush();
+            flushBeforeStop(batcher);
+        }
+    }
+
+    /** A stop waits for the last batches a bounded time: with the database down they are read again later. */
+    private void flushBeforeStop(ShardBatcher batcher) {
+        try {
+            if (!batcher.flush(STOP_FLUSH_SECONDS, TimeUnit.SECONDS)) {
+                LOG.warn("The last batch of shard {} was not written within {} s; it will be read again after a "
+                        + "restart", batcher.shardId(), STOP_FLUSH_SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -424,14 +437,7 @@ public class KinesisRelay implements Processor, CamelContextAware {
     private void flushLingering() {
         long now = System.nanoTime();
         for (ShardBatcher batcher : batchers.values()) {
-            try {
-                batcher.flushIfLingering(now);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                LOG.warn("Writing a batch of shard {} failed: {}", batcher.shardId(), e.toString());
-            }
+            batcher.flushIfLingering(now);
         }
     }
 
@@ -562,7 +568,10 @@ public class KinesisRelay implements Processor, CamelContextAware {
 
         @Override
         public void shardFinished(String shardId) {
-            batchers.remove(shardId);
+            ShardBatcher batcher = batchers.remove(shardId);
+            if (batcher != null) {
+                batcher.close();
+            }
         }
     }
 }

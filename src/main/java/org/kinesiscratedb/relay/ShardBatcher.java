@@ -2,19 +2,30 @@ package org.kinesiscratedb.relay;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.kinesiscratedb.source.KinesisRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Collects the records of one shard into batches and hands each full batch to the sink, in order.
+ * Collects the records of one shard into batches and has them written, one after the other, in shard order.
  *
  * <p>A batch is written when it holds {@code maxRecords} records or {@code maxBytes} of payload, or when its first
- * record has waited {@code lingerNanos}. Writing happens in the thread that adds the record that fills the batch,
- * so a slow or unreachable database holds up the shard's reader: memory stays bounded and nothing is skipped.
+ * record has waited {@code lingerNanos}. The shard's own writer thread writes it while the reader fills the next
+ * batch, so reading from Kinesis and writing to the database overlap. At most one batch is being written: the
+ * reader waits when the next one is full before the previous one is written, so a slow or unreachable database
+ * holds up the shard's reader, memory stays bounded, and nothing is skipped.
  */
-final class ShardBatcher {
+final class ShardBatcher implements AutoCloseable {
 
-    /** Told about every batch that the sink has handled. */
+    private static final Logger LOG = LoggerFactory.getLogger(ShardBatcher.class);
+
+    /** Told about every batch that the sink has handled, in shard order, from the writer thread. */
     interface BatchListener {
         void handled(String shardId, List<KinesisRecord> batch, RecordSink.SinkResult result, long writeNanos);
     }
@@ -26,6 +37,8 @@ final class ShardBatcher {
     private final RecordSink sink;
     private final BatchListener listener;
     private final ReentrantLock lock = new ReentrantLock();
+    private final Semaphore writeSlot = new Semaphore(1);
+    private final ExecutorService writer;
     private List<KinesisRecord> pending = new ArrayList<>();
     private long pendingBytes;
     private long firstPendingNanos;
@@ -39,6 +52,11 @@ final class ShardBatcher {
         this.lingerNanos = lingerNanos;
         this.sink = sink;
         this.listener = listener;
+        this.writer = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "writer-" + shardId);
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     void add(KinesisRecord record) throws InterruptedException {
@@ -50,57 +68,97 @@ final class ShardBatcher {
             pending.add(record);
             pendingBytes += record.data().length;
             if (pending.size() >= maxRecords || pendingBytes >= maxBytes) {
-                writePending();
+                writeSlot.acquire(); // backpressure: the previous batch must be written first
+                submitPending();
             }
         } finally {
             lock.unlock();
         }
     }
 
-    /** Writes the pending batch if its first record has waited long enough; skips a shard that is busy writing. */
-    void flushIfLingering(long nowNanos) throws InterruptedException {
+    /** Hands the pending batch over if its first record has waited long enough; skips a shard that is busy. */
+    void flushIfLingering(long nowNanos) {
         if (!lock.tryLock()) {
             return;
         }
         try {
-            if (!pending.isEmpty() && nowNanos - firstPendingNanos >= lingerNanos) {
-                writePending();
+            if (!pending.isEmpty() && nowNanos - firstPendingNanos >= lingerNanos && writeSlot.tryAcquire()) {
+                submitPending();
             }
         } finally {
             lock.unlock();
         }
     }
 
-    /** Writes whatever is pending now, waiting for a write in progress. */
+    /** Writes whatever is pending and waits until every batch of the shard is written. */
     void flush() throws InterruptedException {
-        lock.lockInterruptibly();
+        flush(Long.MAX_VALUE, TimeUnit.DAYS);
+    }
+
+    /**
+     * Writes whatever is pending and waits until every batch of the shard is written, at most {@code timeout}
+     * (a stop must not wait forever for a database that is down).
+     *
+     * @return whether everything is written
+     */
+    boolean flush(long timeout, TimeUnit unit) throws InterruptedException {
+        long deadline = System.nanoTime() + Math.min(unit.toNanos(timeout), TimeUnit.DAYS.toNanos(365));
+        if (!lock.tryLock(remaining(deadline), TimeUnit.NANOSECONDS)) {
+            return false;
+        }
         try {
             if (!pending.isEmpty()) {
-                writePending();
+                if (!writeSlot.tryAcquire(remaining(deadline), TimeUnit.NANOSECONDS)) {
+                    return false;
+                }
+                submitPending();
             }
         } finally {
             lock.unlock();
         }
+        // The last batch is written when the slot is free again.
+        if (!writeSlot.tryAcquire(remaining(deadline), TimeUnit.NANOSECONDS)) {
+            return false;
+        }
+        writeSlot.release();
+        return true;
     }
 
-    private void writePending() throws InterruptedException {
+    private static long remaining(long deadline) {
+        return Math.max(0, deadline - System.nanoTime());
+    }
+
+    /** With the lock and the write slot held: gives the pending batch to the writer thread. */
+    private void submitPending() {
         List<KinesisRecord> batch = pending;
-        long start = System.nanoTime();
-        RecordSink.SinkResult result = sink.write(batch);
-        long writeNanos = System.nanoTime() - start;
         pending = new ArrayList<>();
         pendingBytes = 0;
-        lastHandledSequence = batch.get(batch.size() - 1).sequenceNumber();
-        listener.handled(shardId, batch, result, writeNanos);
+        writer.execute(() -> {
+            try {
+                long start = System.nanoTime();
+                RecordSink.SinkResult result = sink.write(batch);
+                long writeNanos = System.nanoTime() - start;
+                lastHandledSequence = batch.get(batch.size() - 1).sequenceNumber();
+                listener.handled(shardId, batch, result, writeNanos);
+            } catch (InterruptedException e) {
+                LOG.debug("Stopped while writing a batch of shard {}; it will be read again", shardId);
+            } catch (RuntimeException e) {
+                LOG.warn("A batch of shard {} was not written ({}); it will be read again after a restart", shardId,
+                        e.toString());
+            } finally {
+                writeSlot.release();
+            }
+        });
     }
 
-    /** True when nothing is pending and the last handled record is {@code sequence} (null: nothing was ever read). */
+    /** True when nothing is pending or being written and the last handled record is {@code sequence}. */
     boolean handledUpTo(String sequence) {
         if (!lock.tryLock()) {
-            return false; // a write is in progress
+            return false; // the reader is adding or waiting for the writer
         }
         try {
-            return pending.isEmpty() && java.util.Objects.equals(lastHandledSequence, sequence);
+            return pending.isEmpty() && writeSlot.availablePermits() == 1
+                    && Objects.equals(lastHandledSequence, sequence);
         } finally {
             lock.unlock();
         }
@@ -108,5 +166,16 @@ final class ShardBatcher {
 
     String shardId() {
         return shardId;
+    }
+
+    /** Ends the writer thread (a batch being written finishes, or fails when the sink is closed). */
+    @Override
+    public void close() {
+        writer.shutdown();
+        try {
+            writer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -196,12 +196,19 @@ public final class PostgresDialect implements Dialect {
         return Integer.MAX_VALUE;
     }
 
-    /** Includes CrateDB's system columns, so a stream loads the same way into either database. */
-    @Override
-    public Set<String> reservedColumnNames() {
+    /** Ours and CrateDB's system columns, so a stream loads the same way into either database. */
+    private static final Set<String> RESERVED_COLUMN_NAMES = reserved();
+
+    private static Set<String> reserved() {
         Set<String> names = new HashSet<>(SYSTEM_COLUMNS);
         names.addAll(CrateDbDialect.SYSTEM_COLUMNS);
         return Set.copyOf(names);
+    }
+
+    /** Includes CrateDB's system columns, so a stream loads the same way into either database. */
+    @Override
+    public Set<String> reservedColumnNames() {
+        return RESERVED_COLUMN_NAMES; // asked once per key of every row: built once
     }
 
     // ---- change data capture ----

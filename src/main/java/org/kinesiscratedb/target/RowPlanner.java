@@ -220,6 +220,9 @@ final class RowPlanner {
 
     // CrateDB's rules for names, applied on every database so a stream loads the same way everywhere.
     private static void checkKeyText(String key, ColumnPath parent) throws RowRejectedException {
+        if (!key.isEmpty() && key.indexOf('.') < 0 && key.indexOf('[') < 0 && key.indexOf('\0') < 0) {
+            return; // the common case: nothing to reject, and no error text to build (a hot path)
+        }
         String where = parent == null ? "" : " in " + show(parent.toString());
         if (key.isEmpty()) {
             throw new RowRejectedException("empty key" + where + " is not supported as a column name");

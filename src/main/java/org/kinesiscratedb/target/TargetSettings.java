@@ -473,7 +473,15 @@ public final class TargetSettings {
     /** The target as a URL with the password shown as ****, plus the JDBC URL. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("TargetSettings[").append(scheme.label).append("://").append(user);
+        return "TargetSettings[" + display() + ", jdbcUrl=" + redactUrl(jdbcUrl()) + "]";
+    }
+
+    /**
+     * The target as the user wrote it, in canonical form and with the password shown as {@code ****}, e.g.
+     * {@code postgresql://postgres:****@localhost:5432/test/doc/kinesis}: for messages.
+     */
+    public String display() {
+        StringBuilder text = new StringBuilder().append(scheme.label).append("://").append(user);
         if (password != null) {
             text.append(":****");
         }
@@ -485,7 +493,6 @@ public final class TargetSettings {
         if (table != null) {
             text.append('/').append(table);
         }
-        text.append(", jdbcUrl=").append(redactUrl(jdbcUrl())).append(']');
         return text.toString();
     }
 }

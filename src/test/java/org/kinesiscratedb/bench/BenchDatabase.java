@@ -72,10 +72,6 @@ final class BenchDatabase {
         return dialect;
     }
 
-    String version() {
-        return version;
-    }
-
     boolean isCrateDb() {
         return "cratedb".equals(dialect.name());
     }

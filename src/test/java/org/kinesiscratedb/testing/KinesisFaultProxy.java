@@ -99,6 +99,11 @@ public final class KinesisFaultProxy implements AutoCloseable {
         rules.add(new Rule(Set.copyOf(operations), fraction, List.copyOf(faults), null));
     }
 
+    /** Answers every request, whatever its operation, with the fault (e.g. credentials that AWS would refuse). */
+    public void failEverything(Fault fault) {
+        rules.add(0, new Rule(null, 1.0, List.of(fault), null));
+    }
+
     /** Answers the next {@code count} requests for the operation with the fault (before any fraction rule). */
     public void failNext(String operation, int count, Fault fault) {
         rules.add(0, new Rule(Set.of(operation), 1.0, List.of(fault), new AtomicInteger(count)));
@@ -115,6 +120,11 @@ public final class KinesisFaultProxy implements AutoCloseable {
         return count == null ? 0 : count.get();
     }
 
+    /** The operations (X-Amz-Target without the API version) passed through so far. */
+    public Set<String> forwardedOperations() {
+        return Set.copyOf(forwarded.keySet());
+    }
+
     /** How many times a fault was injected. */
     public long injected(Fault fault) {
         AtomicLong count = injected.get(fault);
@@ -127,7 +137,7 @@ public final class KinesisFaultProxy implements AutoCloseable {
 
     private Fault chooseFault(String operation) {
         for (Rule rule : rules) {
-            if (!rule.operations().contains(operation)) {
+            if (rule.operations() != null && !rule.operations().contains(operation)) {
                 continue;
             }
             if (rule.remaining() != null) {
