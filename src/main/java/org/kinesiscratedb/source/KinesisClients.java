@@ -21,6 +21,9 @@ public final class KinesisClients {
 
     private static final Logger LOG = LoggerFactory.getLogger(KinesisClients.class);
 
+    /** How long a call may wait for the next byte of Kinesis' answer (the time between bytes, not in total). */
+    static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(20);
+
     private KinesisClients() {
     }
 
@@ -47,10 +50,12 @@ public final class KinesisClients {
 
     private static SdkHttpClient httpClient(KinesisSourceSettings settings) {
         // A pool as large as a busy relay needs: one connection per shard reader plus the supervisor.
+        // Kinesis answers every call at once (GetRecords does not wait for records), so a connection that stays
+        // silent for SOCKET_TIMEOUT lost its peer (a network partition): give it up and retry on a new one.
         ApacheHttpClient.Builder http = ApacheHttpClient.builder()
                 .maxConnections(128)
                 .connectionTimeout(Duration.ofSeconds(10))
-                .socketTimeout(Duration.ofSeconds(60));
+                .socketTimeout(SOCKET_TIMEOUT);
         if (settings.tlsVerify()) {
             return http.build();
         }

@@ -49,6 +49,12 @@ public final class TargetSettings {
     public static final int POSTGRES_WIRE_PORT = 5432;
     public static final int CRATEDB_HTTP_PORT = 4200;
     public static final String APPLICATION_NAME = "kinesis-cratedb";
+    /**
+     * Seconds a statement may wait for the database's next byte before the connection is given up as dead (the
+     * driver's {@code socketTimeout}; its own default, 0, waits forever). Long enough for DDL on a busy CrateDB
+     * cluster, whose cluster-state updates may take up to 30 s.
+     */
+    public static final int DEFAULT_SOCKET_TIMEOUT_SECONDS = 60;
 
     private static final String CRATE_FORM = "crate://[user[:password]@]host[:port]/<schema>/<table>";
     private static final String POSTGRES_FORM =
@@ -449,6 +455,10 @@ public final class TargetSettings {
         pg.setUser(user);
         pg.setPassword(password);
         pg.setApplicationName(APPLICATION_NAME);
+        // A connection whose peer vanished without a word (a network partition, a firewall or NAT that forgot it)
+        // would keep a statement waiting for its answer forever: give up after this long, and the writer retries on
+        // a new connection. ?socketTimeout=N in the URL sets another limit (seconds; 0: wait forever).
+        pg.setSocketTimeout(DEFAULT_SOCKET_TIMEOUT_SECONDS);
         for (Map.Entry<String, String> property : jdbcProperties.entrySet()) {
             try {
                 // setProperty knows every driver property; Hikari's bean-setter lookup misses some (stringtype).

@@ -20,10 +20,12 @@ import org.kinesiscratedb.testing.TestDatabase;
  * (its data file is written every 500 ms and loaded at start) and comes back on the same port after
  * {@link #DOWN_FOR}. Records are put before the restart (and persisted), and after it. The relay rides through the
  * restart without being restarted itself.
+ *
+ * <p>Durations: the emulator stays down 5 s; {@code -Dfaults.outageSeconds=30} makes it 30 s.
  */
 class EmulatorRestartTest {
 
-    static final Duration DOWN_FOR = Duration.ofSeconds(5);
+    static final Duration DOWN_FOR = Duration.ofSeconds(Long.getLong("faults.outageSeconds", 5));
 
     private static final Path DATA = tempDir();
 

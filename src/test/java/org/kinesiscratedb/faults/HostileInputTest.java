@@ -71,8 +71,10 @@ class HostileInputTest {
 
     private List<byte[]> hostileRecords() {
         List<byte[]> records = new ArrayList<>();
-        records.add(new byte[] {'{', '"', 'c', 'a', 's', 'e', '"', ':', '"', 'u', 't', 'f', '8', '"', ',', '"', 'v', '"',
-            ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'});
+        byte[] invalidUtf8 = utf8("{\"case\":\"utf8\",\"v\":\"..\"}");
+        invalidUtf8[20] = (byte) 0xC3; // a lead byte followed by '(' is no UTF-8
+        invalidUtf8[21] = (byte) 0x28;
+        records.add(invalidUtf8);
         records.add(utf8("{\"case\": \"notjson\", oops"));
         records.add(utf8("42"));
         records.add(utf8("\"just text\""));
@@ -94,8 +96,9 @@ class HostileInputTest {
         records.add(utf8("{\"case\":\"nested-arrays\",\"na\":[[1,2],[3]]}"));
         records.add(utf8("{\"case\":\"nulls\",\"a\":null,\"o\":{\"x\":null,\"y\":{\"z\":null}},\"l\":[null,null],"
                 + "\"e\":[]}"));
-        records.add(utf8("{\"case\":\"sql\",\"" + SQL_KEY.replace("\"", "\\\"") + "\":\"" + SQL_KEY.replace("\"", "\\\"")
-                + "\",\"" + SQL_KEY_2 + "\":\"' OR '1'='1\"}"));
+        String sqlKey = SQL_KEY.replace("\"", "\\\"");
+        records.add(utf8("{\"case\":\"sql\",\"" + sqlKey + "\":\"" + sqlKey + "\",\"" + SQL_KEY_2
+                + "\":\"' OR '1'='1\"}"));
         return records;
     }
 
@@ -116,7 +119,8 @@ class HostileInputTest {
         assertThat(load.out()).contains(total + " records read");
 
         Map<String, Map<String, Object>> rows = new HashMap<>();
-        for (Map<String, Object> row : Rows.query(DB, "SELECT * FROM " + DB.dialect().qualified(DB.schema(), "hostile"))) {
+        String hostile = DB.dialect().qualified(DB.schema(), "hostile");
+        for (Map<String, Object> row : Rows.query(DB, "SELECT * FROM " + hostile)) {
             rows.put((String) row.get("case"), row);
         }
         Map<String, String> reasons = new HashMap<>(); // case (or payload) -> error

@@ -17,10 +17,12 @@ import org.kinesiscratedb.testing.TestDatabase;
  * relay's {@code endpoint_url} points at a proxy that drops every connection and refuses new ones; the producer keeps
  * putting records straight into the emulator. Afterwards the relay goes on by itself, and every record is in the
  * table once.
+ *
+ * <p>Durations: the outage lasts 8 s; {@code -Dfaults.outageSeconds=30} runs the issue's 30 s.
  */
 class KinesisOutageTest {
 
-    static final Duration OUTAGE = Duration.ofSeconds(8);
+    static final Duration OUTAGE = Duration.ofSeconds(Long.getLong("faults.outageSeconds", 8));
 
     @RegisterExtension
     static final KinesisEmulator KINESIS = KinesisEmulator.kinesisLocal();

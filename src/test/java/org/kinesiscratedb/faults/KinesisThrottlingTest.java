@@ -22,13 +22,15 @@ import org.kinesiscratedb.testing.TestDatabase;
  * a shard iterator expired. An HTTP proxy in front of the emulator ({@link KinesisFaultProxy}) answers a share of the
  * relay's GetRecords, GetShardIterator and ListShards requests with those errors, as AWS sends them; the relay backs
  * off and retries, and nothing is lost or written twice.
+ *
+ * <p>Durations: the faults last 10 s in the relay test; {@code -Dfaults.outageSeconds=30} makes it 30 s.
  */
 class KinesisThrottlingTest {
 
     /** Share of the relay's read requests answered with an error while the fault is on. */
     static final double FAULT_SHARE = 0.3;
     /** How long the fault lasts in the relay test. */
-    static final Duration FAULTY_FOR = Duration.ofSeconds(10);
+    static final Duration FAULTY_FOR = Duration.ofSeconds(Long.getLong("faults.outageSeconds", 10));
     /** GetRecords answers throttled in a row at the start of the bounded load. */
     static final int THROTTLED_IN_A_ROW = 10;
     static final Set<String> READS = Set.of("GetRecords", "GetShardIterator", "ListShards");

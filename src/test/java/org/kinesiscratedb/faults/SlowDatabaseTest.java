@@ -17,13 +17,16 @@ import org.kinesiscratedb.testing.TestDatabase;
  * database sends {@link #DELAY} late for {@link #SLOW_FOR} (the issue's "5 s per statement for a while", shortened so
  * the suite stays small on two cores); records are put before, during and after. The relay keeps going, loses
  * nothing and writes nothing twice.
+ *
+ * <p>Durations: 2 s per answer for 10 s; {@code -Dfaults.slowDelaySeconds=5 -Dfaults.outageSeconds=30} runs the
+ * issue's "5 s per statement" for 30 s.
  */
 class SlowDatabaseTest {
 
     /** Latency added to every answer of the database (each round trip of a statement). */
-    static final Duration DELAY = Duration.ofSeconds(2);
+    static final Duration DELAY = Duration.ofSeconds(Long.getLong("faults.slowDelaySeconds", 2));
     /** How long the database stays slow. */
-    static final Duration SLOW_FOR = Duration.ofSeconds(10);
+    static final Duration SLOW_FOR = Duration.ofSeconds(Long.getLong("faults.outageSeconds", 10));
 
     @RegisterExtension
     static final KinesisEmulator KINESIS = KinesisEmulator.kinesisLocal();

@@ -18,6 +18,11 @@ import java.util.concurrent.LinkedBlockingQueue;
  * A TCP proxy on 127.0.0.1 that adds latency: while {@link #slow(Duration)} is on, every chunk the server sends is
  * delivered to the client that much later (the client's own bytes pass at once). A database behind it answers each
  * round trip {@code delay} late, as an overloaded server does; nothing is dropped and the order is kept.
+ *
+ * <p>{@link #partition()} is a network partition in which packets are dropped rather than refused: every connection
+ * open then goes silent for good (no byte arrives, none is closed: like a connection whose firewall or NAT state is
+ * gone), and new connections are accepted but go silent too. After {@link #heal()} new connections work again; the
+ * silent ones stay silent, as in real networks, until the client gives up on them.
  */
 public final class SlowTcpProxy implements AutoCloseable {
 
@@ -30,6 +35,7 @@ public final class SlowTcpProxy implements AutoCloseable {
     private final ServerSocket server;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile long delayNanos;
+    private volatile boolean partitioned;
     private volatile boolean closed;
 
     public SlowTcpProxy(int targetPort) throws IOException {
@@ -47,6 +53,16 @@ public final class SlowTcpProxy implements AutoCloseable {
     /** Delays every chunk from the server by {@code delay} from now on ({@link Duration#ZERO}: no delay). */
     public void slow(Duration delay) {
         delayNanos = delay.toNanos();
+    }
+
+    /** From now on every byte is dropped, on open connections and new ones, without closing anything. */
+    public void partition() {
+        partitioned = true;
+    }
+
+    /** New connections work again; connections that went silent stay silent. */
+    public void heal() {
+        partitioned = false;
     }
 
     private void acceptLoop() {
@@ -85,6 +101,7 @@ public final class SlowTcpProxy implements AutoCloseable {
             }
         }, "slow-proxy-read");
         Thread writer = new Thread(() -> {
+            boolean silent = false;
             try (OutputStream out = to.getOutputStream()) {
                 while (true) {
                     Chunk chunk = queue.take();
@@ -94,6 +111,10 @@ public final class SlowTcpProxy implements AutoCloseable {
                     long wait = chunk.dueNanos() - System.nanoTime();
                     if (wait > 0) {
                         Thread.sleep(wait / 1_000_000L, (int) (wait % 1_000_000L));
+                    }
+                    silent |= partitioned;
+                    if (silent) {
+                        continue; // lost in the partition, and so is everything after it on this connection
                     }
                     out.write(chunk.bytes());
                     out.flush();
