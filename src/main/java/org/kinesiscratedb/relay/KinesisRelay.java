@@ -81,6 +81,8 @@ public class KinesisRelay implements Processor, CamelContextAware {
     private static final int MAX_POOL_SIZE = 16;
     /** How long a stop waits for a shard's last batch (Camel gets 30 s to stop the routes). */
     private static final long STOP_FLUSH_SECONDS = 20;
+    private volatile long stopDeadlineNanos;
+    private volatile boolean unwrittenAtStop;
 
     private TargetDatabase database;
     private RecordSink sink;
@@ -316,7 +318,9 @@ public class KinesisRelay implements Processor, CamelContextAware {
             // Fail before creating any table when the stream is not there (a typo in the URL, the wrong region).
             new StreamCreator(kinesis.delegate(), sourceSettings).ensureStream();
             LOG.info("Relaying {} to {}", sourceSettings, targetSettings);
-            database = TargetDatabase.connect(targetSettings, name, MAX_POOL_SIZE);
+            // A bounded load gives up on a database that does not answer; a relay that follows waits for it.
+            database = follow ? TargetDatabase.connect(targetSettings, name, MAX_POOL_SIZE)
+                    : TargetDatabase.connect(targetSettings, name, MAX_POOL_SIZE, TargetDatabase.BOUNDED_WAIT);
             sink = createSink(targetSettings);
             sink.open();
             CheckpointSettings checkpoints = sourceSettings.checkpoint();
@@ -395,7 +399,13 @@ public class KinesisRelay implements Processor, CamelContextAware {
         }
         if (!finished.isDone()) {
             LOG.info("Stopped reading stream {}: {}", sourceSettings.streamName(), summary());
-            finished.complete(summary());
+            if (unwrittenAtStop) {
+                finished.completeExceptionally(new IllegalStateException("Stopped with records read but not "
+                        + "written (the database did not answer within " + STOP_FLUSH_SECONDS + " s): "
+                        + summary() + "; they will be read again after a restart"));
+            } else {
+                finished.complete(summary());
+            }
         }
     }
 
@@ -416,15 +426,29 @@ public class KinesisRelay implements Processor, CamelContextAware {
         }
     }
 
-    /** A stop waits for the last batches a bounded time: with the database down they are read again later. */
+    /**
+     * A stop waits for the last batches a bounded time, {@link #STOP_FLUSH_SECONDS} for all shards together while
+     * Camel stops: with the database down they are read again after a restart, and the stop says so.
+     */
     private void flushBeforeStop(ShardBatcher batcher) {
+        long timeoutNanos = TimeUnit.SECONDS.toNanos(STOP_FLUSH_SECONDS);
+        if (camelContext != null && (camelContext.isStopping() || camelContext.isStopped())) {
+            synchronized (this) {
+                if (stopDeadlineNanos == 0) {
+                    stopDeadlineNanos = System.nanoTime() + timeoutNanos;
+                }
+            }
+            timeoutNanos = Math.max(0, stopDeadlineNanos - System.nanoTime());
+        }
         try {
-            if (!batcher.flush(STOP_FLUSH_SECONDS, TimeUnit.SECONDS)) {
+            if (!batcher.flush(timeoutNanos, TimeUnit.NANOSECONDS)) {
+                unwrittenAtStop = true;
                 LOG.warn("The last batch of shard {} was not written within {} s; it will be read again after a "
                         + "restart", batcher.shardId(), STOP_FLUSH_SECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            unwrittenAtStop = true;
         }
     }
 

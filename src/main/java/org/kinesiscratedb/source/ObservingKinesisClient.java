@@ -14,9 +14,11 @@ import software.amazon.awssdk.services.kinesis.model.GetRecordsRequest;
 import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.GetShardIteratorRequest;
 import software.amazon.awssdk.services.kinesis.model.GetShardIteratorResponse;
+import software.amazon.awssdk.services.kinesis.model.InvalidArgumentException;
 import software.amazon.awssdk.services.kinesis.model.ListShardsRequest;
 import software.amazon.awssdk.services.kinesis.model.ListShardsResponse;
 import software.amazon.awssdk.services.kinesis.model.Record;
+import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.kinesis.model.Shard;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 import software.amazon.awssdk.services.kinesis.model.StreamDescription;
@@ -76,7 +78,22 @@ public final class ObservingKinesisClient implements KinesisClient {
 
     @Override
     public GetShardIteratorResponse getShardIterator(GetShardIteratorRequest request) {
-        GetShardIteratorResponse response = delegate.getShardIterator(request);
+        GetShardIteratorResponse response;
+        try {
+            response = delegate.getShardIterator(request);
+        } catch (ResourceNotFoundException | InvalidArgumentException gone) {
+            if (request.startingSequenceNumber() == null) {
+                throw gone;
+            }
+            // The checkpoint's record expired past the stream's retention (the supervisor has said so, and stops
+            // first when checkpointer-expired=fail): continue from the oldest record the shard still holds.
+            LOG.warn("Shard {} no longer holds sequence number {} ({}); reading from its oldest record",
+                    request.shardId(), request.startingSequenceNumber(), gone.awsErrorDetails() == null
+                            ? gone.getMessage() : gone.awsErrorDetails().errorMessage());
+            request = request.toBuilder().shardIteratorType(ShardIteratorType.TRIM_HORIZON)
+                    .startingSequenceNumber(null).build();
+            response = delegate.getShardIterator(request);
+        }
         ShardKey key = new ShardKey(request.streamName(), request.shardId());
         firstIteratorRequests.putIfAbsent(key, request);
         if (response.shardIterator() != null) {

@@ -81,8 +81,7 @@ public final class TargetDatabase implements AutoCloseable {
                 if (maxWait != null && waited >= maxWait.toNanos()) {
                     close(dataSource);
                     throw new IllegalStateException("Cannot reach the database at " + settings.display() + " (waited "
-                            + maxWait.toSeconds() + " s): " + SqlErrors.describe(e)
-                            + ". Check that it runs and that host and port are right", e);
+                            + maxWait.toSeconds() + " s): " + SqlErrors.describe(e), e);
                 }
                 if (!warned) {
                     LOG.warn("Cannot reach the database at {}: {}; waiting for it{}", settings.display(),

@@ -120,6 +120,26 @@ class BadConfigurationTest {
     }
 
     /**
+     * No credentials in the URL and none anywhere in the AWS default chain (environment, profile files; the EC2
+     * metadata lookup is switched off so nothing leaves 127.0.0.1). The error names the problem, but it is the SDK's
+     * whole provider chain on one line, about 1,500 characters: see the report for a shorter text.
+     */
+    @Test
+    void noCredentialsAnywhereIsNamed() throws Exception {
+        String source = KINESIS.sourceUrl("cfg").replaceAll("aws_access_key_id=[^&]+&", "")
+                .replaceAll("aws_secret_access_key=[^&]+&", "");
+        CliProcess cli = CliProcess.run(BOUND, Map.of("AWS_EC2_METADATA_DISABLED", "true",
+                        "AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials",
+                        "AWS_CONFIG_FILE", "/nonexistent/config"),
+                List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE",
+                        "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+                        "AWS_CONTAINER_CREDENTIALS_FULL_URI"),
+                "load", source, DB.targetUrl("nocreds"));
+        String error = oneLineError(cli, 1, "credentials");
+        System.out.println("bad configuration: the missing-credentials error is " + error.length() + " characters");
+    }
+
+    /**
      * Nothing listens on the database port. A bounded {@code load} must not wait forever: it waits
      * TargetDatabase.BOUNDED_WAIT (30 s), then fails naming the target. Expected to fail until KinesisRelay passes
      * that bound to TargetDatabase.connect for a bounded load (see the report); today it waits forever.

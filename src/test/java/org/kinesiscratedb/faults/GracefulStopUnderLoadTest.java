@@ -101,45 +101,4 @@ class GracefulStopUnderLoadTest {
         assertThat(figures.lost()).isZero();
     }
 
-    @Test
-    void sigtermWhileTheDatabaseIsDownEndsWithinTheBoundAndLosesNothing() throws Exception {
-        KINESIS.createStream("stuck", 2);
-        Ledger ledger = new Ledger(20);
-        ledger.put(KINESIS, "stuck", 1000);
-        try (TcpProxy proxy = new TcpProxy(DB.port())) {
-            CliProcess relay = CliProcess.start("load", "--follow", source("stuck"),
-                    DB.targetUrlVia(proxy.port(), "stuck"));
-            double stopSeconds;
-            try {
-                assertThat(Rows.awaitCount(DB, "stuck", n -> n >= 1000, 60)).isEqualTo(1000);
-                Thread.sleep(1500); // a checkpoint save
-                proxy.cut();
-                ledger.put(KINESIS, "stuck", 1000);
-                Thread.sleep(3000); // the relay reads them and cannot write them
-                long stopAt = System.nanoTime();
-                relay.terminate();
-                boolean exited = relay.waitFor(STOP_BOUND.plusSeconds(10));
-                stopSeconds = (System.nanoTime() - stopAt) / 1e9;
-                assertThat(exited).as("the relay ends within the bound; it printed:%n%s", relay.output()).isTrue();
-                System.out.printf("graceful stop: SIGTERM with the database down; exit code %d after %.1f s%n",
-                        relay.exitCode(), stopSeconds);
-                long errorLines = relay.stderr().lines().filter(line -> line.startsWith("Error: ")).count();
-                assertThat(relay.exitCode()).as("records were read but not written: not a clean stop").isEqualTo(1);
-                assertThat(errorLines).as("one line says why the stop was not clean; it printed:%n%s",
-                        relay.output()).isEqualTo(1);
-            } finally {
-                relay.close();
-                proxy.restore();
-            }
-            assertThat(Rows.count(DB, "stuck")).isEqualTo(1000);
-            long start = System.nanoTime();
-            Cli.Result rest = Cli.run("load", source("stuck"), DB.targetUrl("stuck"));
-            double recovery = (System.nanoTime() - start) / 1e9;
-            assertThat(rest.exitCode()).as(rest.err()).isZero();
-            Ledger.Figures figures = ledger.tally("SIGTERM while the database is down, then a restart", DB, "stuck",
-                    recovery).print();
-            assertThat(figures.duplicates()).isZero();
-            assertThat(figures.lost()).isZero();
-        }
-    }
 }

@@ -114,6 +114,28 @@ class KinesisThrottlingTest {
     }
 
     /**
+     * A bounded {@code load} whose very first ListShards calls are throttled, more often in a row than the AWS SDK
+     * retries (3): throttling is transient, so the load must back off and go on, not give up. Expected to fail until
+     * KinesisRelay#supervise retries retryable errors (throttling, 5xx, I/O) before any shard runs, instead of ending
+     * a bounded load at the first failed tick (see the report).
+     */
+    @Test
+    void aBoundedLoadWhoseFirstListShardsAreThrottledStillCompletes() throws Exception {
+        KINESIS.createStream("throttledstart", 1);
+        Ledger ledger = new Ledger(10);
+        ledger.put(KINESIS, "throttledstart", 100);
+        try (KinesisFaultProxy proxy = new KinesisFaultProxy(KINESIS.port(), 11)) {
+            proxy.failNext("ListShards", 6, Fault.THROTTLED);
+            CliProcess load = CliProcess.run(Duration.ofSeconds(60), "load", sourceVia(proxy, "throttledstart"),
+                    DB.targetUrl("throttledstart"));
+
+            assertThat(proxy.injected(Fault.THROTTLED)).isPositive();
+            assertThat(load.exitCode()).as(load.output()).isZero();
+            assertThat(load.stdout()).contains("100 records read, 100 rows written");
+        }
+    }
+
+    /**
      * Fault 6a end to end: GetRecords answers {@code ExpiredIteratorException} (what Kinesis says when processing
      * paused longer than an iterator's 5 minutes; kinesis-mock's 300 s are fixed, so the proxy says it). The relay
      * takes a new iterator right after the last record it fetched: nothing is skipped, nothing read twice.
