@@ -102,6 +102,7 @@ public class KinesisRelay implements Processor, CamelContextAware {
     private volatile boolean finishing;
     private boolean started;
     private long lastTickWarningNanos;
+    private long firstTransientFailureNanos;
     private volatile long lastGoodTickNanos = System.nanoTime();
     private volatile long lastStepNanos = System.nanoTime();
     private volatile String lastTickError;
@@ -261,7 +262,7 @@ public class KinesisRelay implements Processor, CamelContextAware {
         } catch (RuntimeException e) {
             Throwable cause = e instanceof org.apache.camel.RuntimeCamelException && e.getCause() != null
                     ? e.getCause() : e;
-            if (!follow && (supervisor == null || supervisor.running().isEmpty())) {
+            if (!follow && (supervisor == null || supervisor.running().isEmpty()) && !retryable(cause)) {
                 // Nothing was read yet and nobody waits for a stream that is not there: fail the load.
                 finished.completeExceptionally(new IllegalStateException(describe(cause), cause));
                 return;
@@ -274,6 +275,26 @@ public class KinesisRelay implements Processor, CamelContextAware {
                 lastTickWarningNanos = now;
             }
         }
+    }
+
+    /**
+     * Throttling, a 5xx answer or a network error may pass: a bounded load retries them for up to
+     * {@link TargetDatabase#BOUNDED_WAIT} before it gives up; anything else (a missing stream, bad credentials)
+     * ends it at once.
+     */
+    private boolean retryable(Throwable e) {
+        boolean transientError = e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException aws
+                ? aws.isThrottlingException() || aws.statusCode() >= 500
+                : e instanceof software.amazon.awssdk.core.exception.SdkClientException
+                        && e.getCause() instanceof java.io.IOException;
+        if (!transientError) {
+            return false;
+        }
+        long now = System.nanoTime();
+        if (firstTransientFailureNanos == 0) {
+            firstTransientFailureNanos = now;
+        }
+        return now - firstTransientFailureNanos < TargetDatabase.BOUNDED_WAIT.toNanos();
     }
 
     private String describe(Throwable e) {
