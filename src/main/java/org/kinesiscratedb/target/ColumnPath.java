@@ -1,6 +1,5 @@
 package org.kinesiscratedb.target;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -22,17 +21,20 @@ public record ColumnPath(List<String> names) {
 
     /** A path from its names, e.g. {@code of("o", "k")} for {@code o['k']}. */
     public static ColumnPath of(String top, String... keys) {
-        List<String> all = new ArrayList<>(keys.length + 1);
-        all.add(top);
-        all.addAll(List.of(keys));
-        return new ColumnPath(all);
+        if (keys.length == 0) {
+            return new ColumnPath(List.of(top)); // the common case, once per key of every record: one small list
+        }
+        String[] all = new String[keys.length + 1];
+        all[0] = top;
+        System.arraycopy(keys, 0, all, 1, keys.length);
+        return new ColumnPath(List.of(all));
     }
 
     /** The path of key {@code key} below this one. */
     public ColumnPath child(String key) {
-        List<String> all = new ArrayList<>(names);
-        all.add(Objects.requireNonNull(key, "key"));
-        return new ColumnPath(all);
+        String[] all = names.toArray(new String[names.size() + 1]);
+        all[names.size()] = Objects.requireNonNull(key, "key");
+        return new ColumnPath(List.of(all));
     }
 
     /** The path one level up; only for sub-columns. */

@@ -34,11 +34,11 @@ final class ValueBinder {
             case TIMESTAMP -> statement.setObject(index, timestamp(value));
             case TIMESTAMP_LOCAL -> statement.setObject(index,
                     timestamp(value).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime());
-            case OBJECT, JSON -> statement.setString(index, value.toString());
+            case OBJECT, JSON -> statement.setString(index, JsonText.of(value));
             case ARRAY -> statement.setArray(index, statement.getConnection()
                     .createArrayOf(dialect.arrayElementTypeName(type.element()), elements(type.element(), value)));
             case UNDEFINED, OTHER -> statement.setString(index, value.isTextual() ? value.textValue()
-                    : value.toString());
+                    : JsonText.of(value));
         }
     }
 
@@ -61,7 +61,7 @@ final class ValueBinder {
                 case BOOLEAN -> value.booleanValue();
                 case TEXT -> value.textValue();
                 case TIMESTAMP, TIMESTAMP_LOCAL -> DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(timestamp(value));
-                default -> value.isTextual() ? value.textValue() : value.toString();
+                default -> value.isTextual() ? value.textValue() : JsonText.of(value);
             };
         }
         return values;

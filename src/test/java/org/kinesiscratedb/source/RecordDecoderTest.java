@@ -101,4 +101,42 @@ class RecordDecoderTest {
         assertThat(RecordDecoder.utf8(new byte[] {(byte) 0xFF})).isNull();
         assertThat(RecordDecoder.utf8("ü".getBytes(StandardCharsets.UTF_8))).isEqualTo("ü");
     }
+
+    @Test
+    void findsMalformedUtf8WhereTheJdkDecoderDoes() throws Exception {
+        java.util.Random random = new java.util.Random(42);
+        byte[][] samples = new byte[20_000][];
+        for (int n = 0; n < samples.length; n++) {
+            byte[] bytes = new byte[random.nextInt(8)];
+            for (int i = 0; i < bytes.length; i++) {
+                // mostly the interesting range: lead and continuation bytes, overlong and surrogate starts
+                bytes[i] = (byte) (random.nextInt(4) == 0 ? random.nextInt(0x80) : 0x80 + random.nextInt(0x80));
+            }
+            samples[n] = bytes;
+        }
+        for (byte[] bytes : samples) {
+            assertThat(RecordDecoder.malformedUtf8Offset(bytes)).as(java.util.HexFormat.of().formatHex(bytes))
+                    .isEqualTo(jdkMalformedOffset(bytes));
+        }
+        for (String valid : new String[] {"", "ascii", "ü", "€", "😀", "\u07FF\uFFFF", "\uD7FF\uE000\uDBFF\uDFFF"}) {
+            assertThat(RecordDecoder.malformedUtf8Offset(valid.getBytes(StandardCharsets.UTF_8))).isEqualTo(-1);
+        }
+    }
+
+    private static int jdkMalformedOffset(byte[] bytes) {
+        java.nio.ByteBuffer input = java.nio.ByteBuffer.wrap(bytes);
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT).decode(input);
+            return -1;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return input.position();
+        }
+    }
+
+    @Test
+    void readsTextWithZeroBytesAsUtf8NotAsUtf16() {
+        assertThat(decode("\u0000\u0000\u0000{}").rejection()).startsWith("payload is not valid JSON");
+        assertThat(decode("{\"a\":\"x\u0000y\"}").rejection()).startsWith("payload is not valid JSON");
+    }
 }

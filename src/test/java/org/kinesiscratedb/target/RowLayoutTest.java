@@ -40,4 +40,21 @@ class RowLayoutTest {
 
         assertThat(RowLayout.kinesisObject(record).get("ts").isNull()).isTrue();
     }
+
+    @Test
+    void arrivalTimeTextIsIsoInstantAtMillisecondPrecision() {
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 10_000; i++) {
+            // neighbouring instants (the per-second cache) and far-apart ones, whole seconds included
+            long second = 1_700_000_000L + random.nextInt(i % 3 == 0 ? 3 : 400_000_000);
+            java.time.Instant instant = java.time.Instant.ofEpochSecond(second,
+                    i % 5 == 0 ? 0 : random.nextInt(1_000_000_000));
+            assertThat(RowLayout.isoMillis(instant)).isEqualTo(java.time.format.DateTimeFormatter.ISO_INSTANT.format(
+                    instant.truncatedTo(java.time.temporal.ChronoUnit.MILLIS)));
+        }
+        assertThat(RowLayout.isoMillis(java.time.Instant.parse("2026-11-26T13:48:23.120456Z")))
+                .isEqualTo("2026-11-26T13:48:23.120Z");
+        assertThat(RowLayout.isoMillis(java.time.Instant.parse("1969-12-31T23:59:59.000999Z")))
+                .isEqualTo("1969-12-31T23:59:59Z");
+    }
 }
