@@ -9,7 +9,9 @@ RUN mvn -B -q package -DskipTests -DskipNpm=true
 FROM eclipse-temurin:17-jre
 WORKDIR /app
 COPY --from=build /src/target/kinesis-cratedb.jar /app/kinesis-cratedb.jar
+COPY kinesis-cratedb /app/kinesis-cratedb
 COPY routes /app/routes
 COPY application.properties /app/application.properties
-ENTRYPOINT ["java", "-jar", "/app/kinesis-cratedb.jar"]
+# The launcher: -Xmx256m unless KCR_HEAP says otherwise, JAVA_OPTS for more JVM options.
+ENTRYPOINT ["/app/kinesis-cratedb"]
 CMD ["--help"]

@@ -34,6 +34,8 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
  *       DescribeStream on every poll (AWS allows 10 per second per account) and reads only its first page;</li>
  *   <li>it renews an expired shard iterator after the last fetched record, where the stock consumer would keep
  *       failing with the stale iterator forever.</li>
+ *   <li>it lowers the records per GetRecords call when the shards being read would not fit their share of the heap
+ *       ({@link ReadBudget}).</li>
  * </ul>
  */
 public final class ObservingKinesisClient implements KinesisClient {
@@ -41,6 +43,7 @@ public final class ObservingKinesisClient implements KinesisClient {
     private static final Logger LOG = LoggerFactory.getLogger(ObservingKinesisClient.class);
 
     private final KinesisClient delegate;
+    private final ReadBudget budget;
     private final Map<String, ShardKey> shardByIterator = new ConcurrentHashMap<>();
     private final Map<ShardKey, ShardProgress> progress = new ConcurrentHashMap<>();
     private final Map<ShardKey, GetShardIteratorRequest> firstIteratorRequests = new ConcurrentHashMap<>();
@@ -49,8 +52,14 @@ public final class ObservingKinesisClient implements KinesisClient {
     private record ShardKey(String stream, String shardId) {
     }
 
+    /** Observes {@code delegate}, with a quarter of the heap as the read budget ({@link ReadBudget#ofHeap()}). */
     public ObservingKinesisClient(KinesisClient delegate) {
+        this(delegate, ReadBudget.ofHeap());
+    }
+
+    public ObservingKinesisClient(KinesisClient delegate, ReadBudget budget) {
         this.delegate = delegate;
+        this.budget = budget;
     }
 
     /** The real client, for calls the supervisor makes itself (ListShards with paging). */
@@ -107,6 +116,12 @@ public final class ObservingKinesisClient implements KinesisClient {
         // Forget the iterator only once the call succeeded: after a failure (throttling, 5xx, network) the consumer
         // retries with the same iterator, and its shard must still be known then.
         ShardKey key = shardByIterator.get(request.shardIterator());
+        // One live iterator per shard being read: the shards that share the budget.
+        int requested = request.limit() == null ? ReadBudget.KINESIS_MAX_RECORDS : request.limit();
+        int limit = budget.limit(requested, shardByIterator.size());
+        if (request.limit() == null || limit < requested) {
+            request = request.toBuilder().limit(limit).build();
+        }
         GetRecordsResponse response;
         try {
             response = delegate.getRecords(request);
@@ -119,6 +134,7 @@ public final class ObservingKinesisClient implements KinesisClient {
         if (key != null) {
             shardByIterator.remove(request.shardIterator());
             List<Record> records = response.records();
+            budget.observe(records);
             String last = records.isEmpty() ? null : records.get(records.size() - 1).sequenceNumber();
             progress(key.stream(), key.shardId()).observe(last, records.size(), response.millisBehindLatest(),
                     response.nextShardIterator() == null);

@@ -14,13 +14,17 @@ import java.util.Locale;
  * @param naiveRecords    how many records the naive route must load (it is slow: at most N)
  * @param steadyRate      records per second put by the producer of the steady-state phase
  * @param steadySeconds   how long the producer of the steady-state phase runs
- * @param heap            {@code -Xmx} of the measured JVMs, or null for the JVM's default
+ * @param heap            {@code -Xmx} of the measured JVMs ({@link #LAUNCHER_HEAP}, as the command runs), or null for
+ *                        the JVM's own default
  * @param keepTables      keep the benchmark's schema and tables afterwards (to look at them)
  * @param profile         sample the stacks of the measured JVMs' shard threads and report where they spent the time
  */
 public record BenchOptions(int shards, long records, String jdbcUrl, int batchSize, long naiveRecords,
                            int steadyRate, int steadySeconds, String heap, boolean keepTables,
                            boolean profile) {
+
+    /** The heap the {@code kinesis-cratedb} launcher script gives the JVM unless KCR_HEAP says otherwise. */
+    public static final String LAUNCHER_HEAP = "256m";
 
     /** The PostgreSQL server that these machines start (trust authentication). */
     public static final String DEFAULT_JDBC_URL = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
@@ -35,7 +39,8 @@ public record BenchOptions(int shards, long records, String jdbcUrl, int batchSi
             "  --naive-records M    records the naive route loads (default N)",
             "  --steady-rate R      records/s of the steady-state producer (default 1000)",
             "  --steady-seconds T   duration of the steady-state producer (default 20)",
-            "  --heap SIZE          -Xmx of the measured JVMs, e.g. 256m (default: the JVM's default)",
+            "  --heap SIZE          -Xmx of the measured JVMs (default " + LAUNCHER_HEAP + ", as the kinesis-cratedb",
+            "                       launcher runs the relay; 'jvm' for the JVM's own default, a quarter of the RAM)",
             "  --keep-tables        keep the benchmark schema afterwards",
             "  --profile            sample the shard threads' stacks and show where the time went");
 
@@ -49,7 +54,7 @@ public record BenchOptions(int shards, long records, String jdbcUrl, int batchSi
 
     /** The defaults of issue 5: 4 shards, 200,000 records, the local PostgreSQL. */
     public static BenchOptions defaults() {
-        return new BenchOptions(4, 200_000, defaultJdbcUrl(), 1000, 200_000, 1000, 20, null, false, false);
+        return new BenchOptions(4, 200_000, defaultJdbcUrl(), 1000, 200_000, 1000, 20, LAUNCHER_HEAP, false, false);
     }
 
     /** {@code KCR_TEST_JDBC_URL} (as for the tests) when set, else the local PostgreSQL. */
@@ -68,7 +73,7 @@ public record BenchOptions(int shards, long records, String jdbcUrl, int batchSi
         Long naive = null;
         int rate = defaults.steadyRate;
         int seconds = defaults.steadySeconds;
-        String heap = null;
+        String heap = defaults.heap;
         boolean keep = false;
         boolean profile = false;
         List<String> rest = new ArrayList<>(List.of(args));
@@ -94,7 +99,7 @@ public record BenchOptions(int shards, long records, String jdbcUrl, int batchSi
                 case "--naive-records" -> naive = parseCount(value);
                 case "--steady-rate" -> rate = Integer.parseInt(value);
                 case "--steady-seconds" -> seconds = Integer.parseInt(value);
-                case "--heap" -> heap = value;
+                case "--heap" -> heap = value.equals("jvm") ? null : value;
                 default -> throw new IllegalArgumentException("unknown option " + option + "\n" + USAGE);
             }
         }

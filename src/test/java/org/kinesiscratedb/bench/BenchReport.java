@@ -73,8 +73,10 @@ public record BenchReport(BenchOptions options, String machine, String database,
     public String format() {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "%d shards, %,d records of the tutorial's shape plus a small object "
-                        + "column, batch size %d, %s%n", options.shards(), options.records(), options.batchSize(),
-                database));
+                        + "column, batch size %d, %s; measured JVMs with %s%n", options.shards(), options.records(),
+                options.batchSize(), database, options.heap() == null ? "the JVM's default heap"
+                        : "-Xmx" + options.heap() + (options.heap().equals(BenchOptions.LAUNCHER_HEAP)
+                                ? " (the kinesis-cratedb launcher's default)" : "")));
         out.append("Machine: ").append(machine).append('\n');
         out.append(String.format(Locale.ROOT, "Pre-load: %,d records put in %.1f s (%,.0f records/s); emulator peak "
                 + "RSS %.0f MB%n%n", options.records(), preloadSeconds, options.records() / preloadSeconds,

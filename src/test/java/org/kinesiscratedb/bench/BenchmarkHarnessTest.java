@@ -56,4 +56,14 @@ class BenchmarkHarnessTest {
         assertThat(BenchOptions.parse().shards()).isEqualTo(4);
         assertThat(BenchOptions.parse().records()).isEqualTo(200_000);
     }
+
+    @Test
+    void measuresWithTheHeapTheLauncherGivesTheRelay() throws Exception {
+        String launcher = java.nio.file.Files.readString(java.nio.file.Path.of("kinesis-cratedb"));
+
+        assertThat(launcher).contains("-Xmx${KCR_HEAP:-" + BenchOptions.LAUNCHER_HEAP + "}");
+        assertThat(BenchOptions.parse().heap()).isEqualTo(BenchOptions.LAUNCHER_HEAP);
+        assertThat(BenchOptions.parse("--heap", "jvm").heap()).isNull();
+        assertThat(BenchOptions.parse("--heap", "1g").heap()).isEqualTo("1g");
+    }
 }
