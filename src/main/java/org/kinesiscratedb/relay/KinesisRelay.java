@@ -6,8 +6,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +21,8 @@ import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.component.aws2.kinesis.Kinesis2Constants;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.EventNotifierSupport;
 import org.apache.camel.support.service.ServiceSupport;
 import org.kinesiscratedb.SettingsException;
 import org.kinesiscratedb.cdc.DmsRecipe;
@@ -79,10 +83,23 @@ public class KinesisRelay implements Processor, CamelContextAware {
     private CamelContext camelContext;
     private ObservingKinesisClient client;
     private static final int MAX_POOL_SIZE = 16;
-    /** How long a stop waits for a shard's last batch (Camel gets 30 s to stop the routes). */
+    /**
+     * How long a stop waits for the shards' last batches, all shards together, counted from the moment the Camel
+     * context starts stopping: readers waiting for the writer give up then, and so does the last flush. Well inside
+     * Camel's 30 s to stop the routes and the CLI's 45 s bound ({@code GracefulStop}).
+     */
     private static final long STOP_FLUSH_SECONDS = 20;
+    /**
+     * How long the last checkpoint save and closing the database may take after the stop deadline (or after the
+     * last batch, when that came earlier): a database that is down would hold them for its timeouts.
+     */
+    private static final long STOP_CLOSE_SECONDS = 10;
+    private volatile boolean stopping;
     private volatile long stopDeadlineNanos;
     private volatile boolean unwrittenAtStop;
+    /** Shards whose route policy already logged that their last batch was not written. */
+    private final Set<String> reportedUnwritten = ConcurrentHashMap.newKeySet();
+    private boolean stopListenerAdded;
 
     private TargetDatabase database;
     private RecordSink sink;
@@ -286,7 +303,8 @@ public class KinesisRelay implements Processor, CamelContextAware {
         boolean transientError = e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException aws
                 ? aws.isThrottlingException() || aws.statusCode() >= 500
                 : e instanceof software.amazon.awssdk.core.exception.SdkClientException
-                        && e.getCause() instanceof java.io.IOException;
+                        && e.getCause() instanceof java.io.IOException
+                        && tlsFailure(e) == null; // a refused certificate stays refused
         if (!transientError) {
             return false;
         }
@@ -297,13 +315,58 @@ public class KinesisRelay implements Processor, CamelContextAware {
         return now - firstTransientFailureNanos < TargetDatabase.BOUNDED_WAIT.toNanos();
     }
 
+    /**
+     * One line for the user. The AWS SDK's own texts for missing credentials (its whole provider chain, about 1,500
+     * characters) and TLS failures (a certificate path exception) say what went wrong but not what to do.
+     */
     private String describe(Throwable e) {
         if (e instanceof software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException) {
             return "Stream '" + sourceSettings.streamName() + "' not found in region " + sourceSettings.region()
                     + sourceSettings.endpoint().map(uri -> " at " + uri).orElse("");
         }
         String message = e.getMessage();
+        if (e instanceof software.amazon.awssdk.core.exception.SdkClientException && message != null
+                && message.startsWith("Unable to load credentials from any of the providers")) {
+            String profile = System.getenv("AWS_PROFILE");
+            return "No AWS credentials found: give aws_access_key_id and aws_secret_access_key in the source URL, "
+                    + "or set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, a profile (AWS_PROFILE"
+                    + (profile == null || profile.isBlank() ? "" : ", now '" + profile + "'")
+                    + ") in ~/.aws/credentials, a web identity token, or run with an ECS task or EC2 instance role";
+        }
+        javax.net.ssl.SSLException tls = tlsFailure(e);
+        if (tls != null) {
+            return "TLS handshake with " + kinesisEndpoint() + " failed: " + innermostMessage(tls)
+                    + "; for an emulator with a self-signed certificate add tls_verify=false to the source URL "
+                    + "(turns certificate checks off)";
+        }
         return message == null ? e.getClass().getSimpleName() : message;
+    }
+
+    private static javax.net.ssl.SSLException tlsFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException ssl) {
+                return ssl;
+            }
+        }
+        return null;
+    }
+
+    /** The most specific reason: the message of the deepest cause that has one (e.g. the certificate path's). */
+    private static String innermostMessage(Throwable e) {
+        String message = e.getClass().getSimpleName();
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                message = t.getMessage();
+            }
+        }
+        return message.lines().findFirst().orElse(message).strip();
+    }
+
+    /** The Kinesis endpoint as scheme://host:port (never user info or a path), or AWS's for the region. */
+    private String kinesisEndpoint() {
+        return sourceSettings.endpoint()
+                .map(uri -> uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()))
+                .orElse("the AWS Kinesis endpoint of region " + sourceSettings.region());
     }
 
     @Override
@@ -369,6 +432,9 @@ public class KinesisRelay implements Processor, CamelContextAware {
         synchronized (camelContext.getRegistry()) {
             camelContext.getRegistry().bind(clientBeanName(), client);
             camelContext.getRegistry().bind(checkpointPolicyBeanName(), checkpointPolicy);
+            // The route template finds it by name: {{relay}}ShardErrors.
+            camelContext.getRegistry().bind(name + "ShardErrors", new ShardPollErrors(sourceSettings.streamName(),
+                    this::describe));
         }
         metrics = RelayMetrics.bindIfPresent(camelContext, name, sourceSettings.streamName(), this::summary,
                 () -> checkpointer.checkpointAge());
@@ -381,6 +447,48 @@ public class KinesisRelay implements Processor, CamelContextAware {
         });
         long period = Math.max(10, lingerMillis / 4);
         lingerExecutor.scheduleWithFixedDelay(this::flushLingering, period, period, TimeUnit.MILLISECONDS);
+        if (!stopListenerAdded) {
+            camelContext.getManagementStrategy().addEventNotifier(new StopListener());
+            stopListenerAdded = true;
+        }
+    }
+
+    /**
+     * Hears that the Camel context starts stopping. Camel fires this event at the start of its stop, before the
+     * routes are shut down, so a reader that waits for a database that is down learns about the stop in time to give
+     * up before Camel's shutdown timeout (the routes' own onStop comes only after their readers return).
+     */
+    private final class StopListener extends EventNotifierSupport {
+        StopListener() {
+            setIgnoreCamelContextInitEvents(true);
+            setIgnoreRouteEvents(true);
+            setIgnoreServiceEvents(true);
+            setIgnoreExchangeEvents(true); // keeps Camel from creating an event per exchange
+            setIgnoreStepEvents(true);
+        }
+
+        @Override
+        public boolean isEnabled(CamelEvent event) {
+            return event instanceof CamelEvent.CamelContextStoppingEvent;
+        }
+
+        @Override
+        public void notify(CamelEvent event) {
+            beginStop();
+        }
+    }
+
+    /** Sets the stop deadline, once, and tells every shard's batcher; batchers created later learn it in batcher(). */
+    private void beginStop() {
+        synchronized (this) {
+            if (stopping) {
+                return;
+            }
+            stopDeadlineNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(STOP_FLUSH_SECONDS);
+            stopping = true;
+        }
+        LOG.debug("Stopping: the shards' last batches get {} s", STOP_FLUSH_SECONDS);
+        batchers.values().forEach(batcher -> batcher.stopBy(stopDeadlineNanos));
     }
 
     private RecordSink createSink(TargetSettings targetSettings) {
@@ -401,23 +509,17 @@ public class KinesisRelay implements Processor, CamelContextAware {
     }
 
     private void stopRelay() {
+        beginStop(); // normally done already, when the context started stopping
         if (lingerExecutor != null) {
             lingerExecutor.shutdownNow();
         }
         for (ShardBatcher batcher : batchers.values()) {
-            flushBeforeStop(batcher);
+            if (!flushBeforeStop(batcher) && !reportedUnwritten.contains(batcher.shardId())) {
+                LOG.warn("The last batch of shard {} was not written within {} s; it will be read again after a "
+                        + "restart", batcher.shardId(), STOP_FLUSH_SECONDS);
+            }
         }
-        if (checkpointPolicy != null) {
-            checkpointPolicy.close();
-            checkpointer.release(checkpointer.shards());
-        }
-        if (sink != null) {
-            sink.close();
-        }
-        batchers.values().forEach(ShardBatcher::close);
-        if (database != null) {
-            database.close();
-        }
+        closeBeforeStop();
         if (!finished.isDone()) {
             LOG.info("Stopped reading stream {}: {}", sourceSettings.streamName(), summary());
             if (unwrittenAtStop) {
@@ -439,37 +541,101 @@ public class KinesisRelay implements Processor, CamelContextAware {
         finished.complete(summary);
     }
 
-    /** Writes what one shard has buffered (before its checkpoint is saved for the last time). */
+    /**
+     * Writes what one shard has buffered (before its checkpoint is saved for the last time).
+     *
+     * @throws UnwrittenAtStopException when the batch was not written in time: the route policy then logs it and
+     *                                  does not touch the checkpoint table (the database does not answer); the
+     *                                  relay's own stop saves what can be saved, in bounded time
+     */
     private void flushShard(String shardId) throws InterruptedException {
         ShardBatcher batcher = batchers.get(shardId);
-        if (batcher != null) {
-            flushBeforeStop(batcher);
+        if (batcher != null && !flushBeforeStop(batcher)) {
+            reportedUnwritten.add(shardId);
+            throw new UnwrittenAtStopException("the database did not answer within " + STOP_FLUSH_SECONDS + " s");
+        }
+    }
+
+    /** A shard's last batch was not written when its route stopped; reads as its message alone in the log. */
+    private static final class UnwrittenAtStopException extends IllegalStateException {
+        UnwrittenAtStopException(String message) {
+            super(message);
+        }
+
+        @Override
+        public String toString() {
+            return getMessage();
         }
     }
 
     /**
      * A stop waits for the last batches a bounded time, {@link #STOP_FLUSH_SECONDS} for all shards together while
      * Camel stops: with the database down they are read again after a restart, and the stop says so.
+     *
+     * @return whether everything of the shard is written
      */
-    private void flushBeforeStop(ShardBatcher batcher) {
+    private boolean flushBeforeStop(ShardBatcher batcher) {
         long timeoutNanos = TimeUnit.SECONDS.toNanos(STOP_FLUSH_SECONDS);
         if (camelContext != null && (camelContext.isStopping() || camelContext.isStopped())) {
-            synchronized (this) {
-                if (stopDeadlineNanos == 0) {
-                    stopDeadlineNanos = System.nanoTime() + timeoutNanos;
-                }
-            }
+            beginStop();
             timeoutNanos = Math.max(0, stopDeadlineNanos - System.nanoTime());
         }
         try {
-            if (!batcher.flush(timeoutNanos, TimeUnit.NANOSECONDS)) {
-                unwrittenAtStop = true;
-                LOG.warn("The last batch of shard {} was not written within {} s; it will be read again after a "
-                        + "restart", batcher.shardId(), STOP_FLUSH_SECONDS);
+            if (batcher.flush(timeoutNanos, TimeUnit.NANOSECONDS)) {
+                return true;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            unwrittenAtStop = true;
+        }
+        unwrittenAtStop = true;
+        return false;
+    }
+
+    /**
+     * Saves the checkpoints a last time (and marks the shards inactive), then closes the sink, the writers and the
+     * database, on a thread of its own that the stop waits for at most {@link #STOP_CLOSE_SECONDS} past the stop
+     * deadline: with the database down, a save would wait for its connection or socket timeout, and closing the pool
+     * for connections being made. When batches were left unwritten the database did not answer, so the rows are not
+     * marked inactive (they stay active until resumed or pruned). Cutting this short loses nothing: a checkpoint
+     * covers only written records, so a restart reads again what the last saved checkpoint does not cover.
+     */
+    private void closeBeforeStop() {
+        boolean release = !unwrittenAtStop;
+        CountDownLatch checkpointsSaved = new CountDownLatch(1);
+        Thread closer = new Thread(() -> {
+            try {
+                if (checkpointPolicy != null) {
+                    checkpointPolicy.close();
+                    if (release) {
+                        checkpointer.release(checkpointer.shards());
+                    }
+                }
+                checkpointsSaved.countDown();
+                if (sink != null) {
+                    sink.close(); // ends the writers' retries
+                }
+                batchers.values().forEach(ShardBatcher::shutdown);
+                if (database != null) {
+                    database.close(); // also ends a statement a writer still waits for
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Closing the relay of stream {} failed: {}", sourceSettings.streamName(), e.toString());
+            }
+        }, name + "-stop");
+        closer.setDaemon(true);
+        closer.start();
+        long until = Math.max(stopDeadlineNanos, System.nanoTime()) + TimeUnit.SECONDS.toNanos(STOP_CLOSE_SECONDS);
+        try {
+            closer.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (checkpointsSaved.getCount() > 0) {
+            LOG.warn("The database did not answer the last checkpoint save of stream {} within {} s; a restart reads "
+                    + "again what was written since the last saved checkpoint", sourceSettings.streamName(),
+                    STOP_CLOSE_SECONDS);
+        } else if (closer.isAlive()) {
+            LOG.debug("The connections to the database of stream {} are still closing", sourceSettings.streamName());
         }
     }
 
@@ -543,8 +709,14 @@ public class KinesisRelay implements Processor, CamelContextAware {
     }
 
     private ShardBatcher batcher(String shardId) {
-        return batchers.computeIfAbsent(shardId, id -> new ShardBatcher(id, sourceSettings.batchSize(),
-                maxBatchBytes, TimeUnit.MILLISECONDS.toNanos(lingerMillis), sink, this::batchHandled));
+        ShardBatcher batcher = batchers.computeIfAbsent(shardId, id -> new ShardBatcher(id,
+                sourceSettings.batchSize(), maxBatchBytes, TimeUnit.MILLISECONDS.toNanos(lingerMillis), sink,
+                this::batchHandled));
+        if (stopping) {
+            // Also covers a batcher created while beginStop() went through the others.
+            batcher.stopBy(stopDeadlineNanos);
+        }
+        return batcher;
     }
 
     private void batchHandled(String shardId, List<KinesisRecord> batch, RecordSink.SinkResult result, long nanos) {

@@ -20,10 +20,17 @@ import org.slf4j.LoggerFactory;
  * batch, so reading from Kinesis and writing to the database overlap. At most one batch is being written: the
  * reader waits when the next one is full before the previous one is written, so a slow or unreachable database
  * holds up the shard's reader, memory stays bounded, and nothing is skipped.
+ *
+ * <p>Once the relay stops ({@link #stopBy}), the reader waits for the writer only until the stop's deadline: a
+ * database that is down must not hold up the stop. Records still pending then are not written, so no checkpoint
+ * covers them, and a restart reads them again.
  */
 final class ShardBatcher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ShardBatcher.class);
+
+    /** How often a reader that waits for the writer looks whether a stop began (and its deadline passed). */
+    private static final long SLOT_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     /** Told about every batch that the sink has handled, in shard order, from the writer thread. */
     interface BatchListener {
@@ -43,6 +50,8 @@ final class ShardBatcher implements AutoCloseable {
     private long pendingBytes;
     private long firstPendingNanos;
     private volatile String lastHandledSequence;
+    private volatile boolean stopping;
+    private volatile long stopDeadlineNanos;
 
     ShardBatcher(String shardId, int maxRecords, long maxBytes, long lingerNanos, RecordSink sink,
                  BatchListener listener) {
@@ -67,12 +76,45 @@ final class ShardBatcher implements AutoCloseable {
             }
             pending.add(record);
             pendingBytes += record.data().length;
-            if (pending.size() >= maxRecords || pendingBytes >= maxBytes) {
-                writeSlot.acquire(); // backpressure: the previous batch must be written first
+            // Backpressure: the previous batch must be written first. A stop past its deadline leaves the records
+            // pending instead (unwritten, so never checkpointed: a restart reads them again).
+            if ((pending.size() >= maxRecords || pendingBytes >= maxBytes) && awaitWriteSlot()) {
                 submitPending();
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Waits for the write slot: as long as it takes while the relay runs, until the stop deadline once it stops.
+     *
+     * @return whether the slot is ours
+     */
+    private boolean awaitWriteSlot() throws InterruptedException {
+        while (true) {
+            long wait = SLOT_POLL_NANOS;
+            if (stopping) {
+                long left = stopDeadlineNanos - System.nanoTime();
+                if (left <= 0) {
+                    return writeSlot.tryAcquire();
+                }
+                wait = Math.min(wait, left);
+            }
+            if (writeSlot.tryAcquire(wait, TimeUnit.NANOSECONDS)) {
+                return true;
+            }
+        }
+    }
+
+    /**
+     * The relay stops: from now on {@link #add} waits for the writer at most until {@code deadlineNanos} (a
+     * {@link System#nanoTime()} value). The first call counts.
+     */
+    synchronized void stopBy(long deadlineNanos) {
+        if (!stopping) {
+            stopDeadlineNanos = deadlineNanos;
+            stopping = true; // written after the deadline: a reader that sees stopping also sees its deadline
         }
     }
 
@@ -177,5 +219,13 @@ final class ShardBatcher implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Lets the writer thread end once the batch it is writing, if any, is done, without waiting for it: for a stop
+     * that closes the sink and the database next, which ends a write still waiting for them.
+     */
+    void shutdown() {
+        writer.shutdown();
     }
 }

@@ -25,9 +25,8 @@ import org.kinesiscratedb.testing.TestDatabase;
  * bound, without a checkpoint past what was written (a restart reads the rest again), with exit code 1 and one
  * line that says why.
  *
- * <p>The second test's error line is expected to be missing until the relay stops waiting for the database when it
- * is asked to stop (see the report): today it waits out Camel's 30 s shutdown timeout, is halted by GracefulStop
- * after 45 s with exit code 1, and prints no error line, only stack traces of the forced shutdown.
+ * <p>With the database down, the shard readers wait for their writers only until the relay's stop deadline (20 s
+ * after Camel starts stopping), so the stop ends well before GracefulStop's bound with the relay's own error line.
  */
 class GracefulStopUnderLoadTest {
 
@@ -101,4 +100,54 @@ class GracefulStopUnderLoadTest {
         assertThat(figures.lost()).isZero();
     }
 
+    @Test
+    void sigtermWhileTheDatabaseIsDownEndsWithinTheBoundAndLosesNothing() throws Exception {
+        KINESIS.createStream("stuck", 2);
+        Ledger ledger = new Ledger(20);
+        ledger.put(KINESIS, "stuck", 1000);
+        try (TcpProxy proxy = new TcpProxy(DB.port())) {
+            CliProcess relay = CliProcess.start("load", "--follow", source("stuck"),
+                    DB.targetUrlVia(proxy.port(), "stuck"));
+            double stopSeconds;
+            try {
+                assertThat(Rows.awaitCount(DB, "stuck", n -> n >= 1000, 60)).isEqualTo(1000);
+                Thread.sleep(1500); // a checkpoint save
+                proxy.cut();
+                ledger.put(KINESIS, "stuck", 1000);
+                Thread.sleep(3000); // the relay reads them and cannot write them
+                long stopAt = System.nanoTime();
+                relay.terminate();
+                boolean exited = relay.waitFor(STOP_BOUND.plusSeconds(10));
+                stopSeconds = (System.nanoTime() - stopAt) / 1e9;
+                assertThat(exited).as("the relay ends within the bound; it printed:%n%s", relay.output()).isTrue();
+                System.out.printf("graceful stop: SIGTERM with the database down; exit code %d after %.1f s%n",
+                        relay.exitCode(), stopSeconds);
+                assertThat(stopSeconds).as("it printed:%n%s", relay.output()).isLessThan(STOP_BOUND.toSeconds());
+                List<String> errorLines = relay.stderr().lines().filter(line -> line.startsWith("Error: ")).toList();
+                assertThat(relay.exitCode()).as("records were read but not written: not a clean stop; it printed:%n%s",
+                        relay.output()).isEqualTo(1);
+                assertThat(errorLines).as("one line says why the stop was not clean; it printed:%n%s",
+                        relay.output()).hasSize(1);
+                assertThat(errorLines.get(0)).contains("Stopped with records read but not written",
+                        "they will be read again after a restart");
+                assertThat(relay.output()).as("Camel did not need to force the stop")
+                        .doesNotContain("Timeout occurred during graceful shutdown");
+            } finally {
+                relay.close();
+                proxy.restore();
+            }
+            assertThat(Rows.count(DB, "stuck")).isEqualTo(1000);
+            assertThat(checkpoints("stuck")).as("the checkpoints saved before the outage").hasSize(2);
+            long start = System.nanoTime();
+            Cli.Result rest = Cli.run("load", source("stuck"), DB.targetUrl("stuck"));
+            double recovery = (System.nanoTime() - start) / 1e9;
+            assertThat(rest.exitCode()).as(rest.err()).isZero();
+            assertThat(recordsRead(rest.out())).as("the restart reads again what was not written")
+                    .isGreaterThanOrEqualTo(1000);
+            Ledger.Figures figures = ledger.tally("SIGTERM while the database is down, then a restart", DB, "stuck",
+                    recovery).print();
+            assertThat(figures.duplicates()).isZero();
+            assertThat(figures.lost()).isZero();
+        }
+    }
 }

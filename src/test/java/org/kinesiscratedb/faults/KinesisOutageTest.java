@@ -3,11 +3,15 @@ package org.kinesiscratedb.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kinesiscratedb.testing.InProcessRelay;
 import org.kinesiscratedb.testing.KinesisEmulator;
 import org.kinesiscratedb.testing.Ledger;
+import org.kinesiscratedb.testing.LogCapture;
 import org.kinesiscratedb.testing.Rows;
 import org.kinesiscratedb.testing.TcpProxy;
 import org.kinesiscratedb.testing.TestDatabase;
@@ -44,9 +48,14 @@ class KinesisOutageTest {
             try {
                 assertThat(Rows.awaitCount(DB, "away", n -> n >= 1000, 60)).isEqualTo(1000);
 
-                proxy.cut();
-                ledger.put(KINESIS, "away", 1000);
-                Thread.sleep(OUTAGE.toMillis());
+                List<LogCapture.Line> outageLog;
+                try (LogCapture log = new LogCapture()) {
+                    proxy.cut();
+                    ledger.put(KINESIS, "away", 1000);
+                    Thread.sleep(OUTAGE.toMillis());
+                    outageLog = log.lines();
+                }
+                assertFewWarningsWithoutStackTraces(outageLog);
                 assertThat(Rows.count(DB, "away")).as("nothing can be read during the outage").isEqualTo(1000);
                 assertThat(relay.isRunning()).isTrue();
 
@@ -67,4 +76,30 @@ class KinesisOutageTest {
             assertThat(figures.rows()).isEqualTo(ledger.put());
         }
     }
+
+    /**
+     * Camel's consumer would log every failed poll (several per second per shard) with its stack trace. The shard
+     * routes' exception handler logs one line per shard at most every 30 s, and polls back off after errors.
+     */
+    private static void assertFewWarningsWithoutStackTraces(List<LogCapture.Line> outageLog) {
+        String log = String.join("\n", outageLog.stream().map(LogCapture.Line::toString).toList());
+        List<LogCapture.Line> warnings = outageLog.stream()
+                .filter(line -> line.level().isMoreSpecificThan(Level.WARN)).toList();
+        List<LogCapture.Line> pollWarnings = warnings.stream()
+                .filter(line -> line.logger().startsWith("org.apache.camel")
+                        || line.logger().equals("org.kinesiscratedb.relay.ShardPollErrors"))
+                .toList();
+        long perShard = 1 + OUTAGE.toSeconds() / 30;
+        assertThat(pollWarnings).as("failed polls of 2 shards; the log:%n%s", log)
+                .hasSizeBetween(2, (int) (2 * perShard))
+                .allSatisfy(line -> assertThat(line.message())
+                        .matches("Cannot read shard shardId-00000000000[01] of stream away: .+; retrying.*"));
+        assertThat(warnings).as("warnings during the outage; the log:%n%s", log).hasSizeLessThanOrEqualTo(
+                (int) (3 * perShard));
+        assertThat(outageLog).as("no stack traces; the log:%n%s", log)
+                .noneMatch(line -> STACK_TRACE.matcher(line.message()).find());
+    }
+
+    /** LogCapture appends " | " and the throwable to a line that came with one. */
+    private static final Pattern STACK_TRACE = Pattern.compile(" \\| [\\w.$]+(Exception|Error)\\b");
 }
