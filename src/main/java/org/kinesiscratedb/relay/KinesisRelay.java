@@ -77,6 +77,8 @@ public class KinesisRelay implements Processor, CamelContextAware {
     private boolean follow = true;
     private long lingerMillis = 200;
     private long maxBatchBytes = 4L * 1024 * 1024;
+    /** Batches stay at least this large however many shards share the heap (about 200 small records). */
+    private static final long MIN_BATCH_BYTES = 256L * 1024;
     private long pollDelayMillis = 250;
 
     private volatile KinesisSourceSettings sourceSettings;
@@ -223,7 +225,10 @@ public class KinesisRelay implements Processor, CamelContextAware {
         this.lingerMillis = lingerMillis;
     }
 
-    /** The payload bytes at which a batch is written even if it has fewer records than the batch size. */
+    /**
+     * The bytes at which a batch is written even if it has fewer records than the batch size (default 4 MB): its
+     * payloads plus 1 KB per record for what a record costs in memory besides its payload. Lower with many shards.
+     */
     public void setMaxBatchBytes(long maxBatchBytes) {
         this.maxBatchBytes = maxBatchBytes;
     }
@@ -710,13 +715,25 @@ public class KinesisRelay implements Processor, CamelContextAware {
 
     private ShardBatcher batcher(String shardId) {
         ShardBatcher batcher = batchers.computeIfAbsent(shardId, id -> new ShardBatcher(id,
-                sourceSettings.batchSize(), maxBatchBytes, TimeUnit.MILLISECONDS.toNanos(lingerMillis), sink,
+                sourceSettings.batchSize(), batchBytes(), TimeUnit.MILLISECONDS.toNanos(lingerMillis), sink,
                 this::batchHandled));
         if (stopping) {
             // Also covers a batcher created while beginStop() went through the others.
             batcher.stopBy(stopDeadlineNanos);
         }
         return batcher;
+    }
+
+    /**
+     * The bytes of one batch (payloads plus {@link ShardBatcher#RECORD_OVERHEAD_BYTES} per record): at most
+     * {@code maxBatchBytes}, and with many shards less, so that every shard's two batches (one filling, one being
+     * written) fit a quarter of the heap, as the reads fit another quarter ({@code ReadBudget}). Fixed when a shard's
+     * batcher is made, from the shards read then.
+     */
+    private long batchBytes() {
+        long shards = Math.max(1, Math.max(runningShards.size(), batchers.size() + 1));
+        long share = Runtime.getRuntime().maxMemory() / 4 / shards / 2;
+        return Math.max(MIN_BATCH_BYTES, Math.min(maxBatchBytes, share));
     }
 
     private void batchHandled(String shardId, List<KinesisRecord> batch, RecordSink.SinkResult result, long nanos) {

@@ -29,6 +29,12 @@ final class ShardBatcher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ShardBatcher.class);
 
+    /**
+     * What a record costs in memory besides its payload while it waits and is written (the record, its sequence
+     * number and key, the decoded row): a batch's bytes count it, so that many small records are bounded too.
+     */
+    static final long RECORD_OVERHEAD_BYTES = 1_024;
+
     /** How often a reader that waits for the writer looks whether a stop began (and its deadline passed). */
     private static final long SLOT_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
@@ -75,7 +81,7 @@ final class ShardBatcher implements AutoCloseable {
                 firstPendingNanos = System.nanoTime();
             }
             pending.add(record);
-            pendingBytes += record.data().length;
+            pendingBytes += record.data().length + RECORD_OVERHEAD_BYTES;
             // Backpressure: the previous batch must be written first. A stop past its deadline leaves the records
             // pending instead (unwritten, so never checkpointed: a restart reads them again).
             if ((pending.size() >= maxRecords || pendingBytes >= maxBytes) && awaitWriteSlot()) {

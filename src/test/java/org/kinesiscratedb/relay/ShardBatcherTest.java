@@ -135,4 +135,19 @@ class ShardBatcherTest {
         }
         return List.copyOf(handled);
     }
+
+    @Test
+    void aBatchIsCutByItsBytesCountingEachRecordsOverhead() throws Exception {
+        sink.answer();
+        long perRecord = 2 + ShardBatcher.RECORD_OVERHEAD_BYTES; // "{}" plus the overhead
+        try (ShardBatcher bySize = new ShardBatcher("shard-2", 1_000, 10 * perRecord, Long.MAX_VALUE, sink,
+                (shardId, batch, result, nanos) -> batch.forEach(record -> handled.add(record.sequenceNumber())))) {
+            for (int i = 1; i <= 25; i++) {
+                bySize.add(record(String.valueOf(i)));
+            }
+            assertThat(bySize.flush(5, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(sink.written).extracting(List::size).containsExactly(10, 10, 5);
+        assertThat(handled).hasSize(25);
+    }
 }
