@@ -333,6 +333,11 @@ public class KinesisRelay implements Processor, CamelContextAware {
         if (e instanceof software.amazon.awssdk.core.exception.SdkClientException && message != null
                 && message.startsWith("Unable to load credentials from any of the providers")) {
             String profile = System.getenv("AWS_PROFILE");
+            if (message.contains("Unable to load SSO token")) {
+                return "The AWS SSO (IAM Identity Center) profile" + (profile == null || profile.isBlank() ? ""
+                        : " '" + profile + "'") + " has no valid login: run 'aws sso login"
+                        + (profile == null || profile.isBlank() ? "" : " --profile " + profile) + "' and try again";
+            }
             return "No AWS credentials found: give aws_access_key_id and aws_secret_access_key in the source URL, "
                     + "or set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, a profile (AWS_PROFILE"
                     + (profile == null || profile.isBlank() ? "" : ", now '" + profile + "'")
