@@ -55,8 +55,8 @@ final class CdcWriter implements AutoCloseable {
 
     /** What an event becomes: the translator of a source format. */
     interface Translator {
-        /** The statements for a record, in order; may look tables up. */
-        List<SqlOperation> translate(KinesisRecord record) throws UntranslatableEventException, SQLException;
+        /** The statements for a record's payload, in order; may look tables up. */
+        List<SqlOperation> translate(byte[] record) throws UntranslatableEventException, SQLException;
 
         /** Forget what the database has for a table: a write to it failed. */
         void forget(TableAddress table);
@@ -392,7 +392,7 @@ final class CdcWriter implements AutoCloseable {
             List<Step> steps = new ArrayList<>();
             for (int i = next; i < records.size(); i++) {
                 try {
-                    List<SqlOperation> operations = translator.translate(records.get(i));
+                    List<SqlOperation> operations = translator.translate(records.get(i).data());
                     remaining[i] = operations.size();
                     for (SqlOperation operation : operations) {
                         steps.add(new Step(i, operation));

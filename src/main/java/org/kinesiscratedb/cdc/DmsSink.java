@@ -1,6 +1,5 @@
 package org.kinesiscratedb.cdc;
 
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Objects;
 import javax.sql.DataSource;
@@ -39,18 +38,7 @@ public final class DmsSink implements RecordSink {
     public DmsSink(DataSource dataSource, Dialect dialect, String schema, DmsRecipe recipe, WriterOptions options) {
         Objects.requireNonNull(recipe, "recipe");
         this.translator = new DmsTranslator(recipe, schema, dialect, new JdbcTableLookup(dataSource, dialect));
-        this.writer = new CdcWriter(dataSource, dialect, schema, new CdcWriter.Translator() {
-            @Override
-            public List<SqlOperation> translate(KinesisRecord record) throws UntranslatableEventException,
-                    SQLException {
-                return translator.translate(record.data());
-            }
-
-            @Override
-            public void forget(TableAddress table) {
-                translator.forget(table);
-            }
-        }, options);
+        this.writer = new CdcWriter(dataSource, dialect, schema, translator, options);
         this.description = dialect.name() + " schema " + dialect.quote(schema) + " with " + recipe;
         for (DmsCollection collection : recipe.collections()) {
             String container = collection.address().schema();

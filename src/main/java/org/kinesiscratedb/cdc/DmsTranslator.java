@@ -28,7 +28,7 @@ import org.kinesiscratedb.target.Dialect;
  *
  * <p>Stateful (what it learnt about each table) and safe for concurrent use: calls are serialized.
  */
-public final class DmsTranslator {
+public final class DmsTranslator implements CdcWriter.Translator {
 
     /** The original's message for an update or delete on a table without known key columns. */
     public static final String NO_KEY = "Unable to invoke DML operation without primary key information";

@@ -1,6 +1,5 @@
 package org.kinesiscratedb.cdc;
 
-import java.sql.SQLException;
 import java.util.List;
 import javax.sql.DataSource;
 import org.kinesiscratedb.SettingsException;
@@ -45,18 +44,7 @@ public final class DynamoDbSink implements RecordSink {
     public DynamoDbSink(DataSource dataSource, Dialect dialect, String schema, String table, WriterOptions options) {
         TableAddress address = new TableAddress(schema, table);
         this.translator = new DynamoDbTranslator(address, dialect, new JdbcTableLookup(dataSource, dialect));
-        this.writer = new CdcWriter(dataSource, dialect, schema, new CdcWriter.Translator() {
-            @Override
-            public List<SqlOperation> translate(KinesisRecord record) throws UntranslatableEventException,
-                    SQLException {
-                return translator.translate(record.data());
-            }
-
-            @Override
-            public void forget(TableAddress forgotten) {
-                translator.forget(forgotten);
-            }
-        }, options);
+        this.writer = new CdcWriter(dataSource, dialect, schema, translator, options);
         this.description = dialect.name() + " table " + address.qualified(dialect);
     }
 

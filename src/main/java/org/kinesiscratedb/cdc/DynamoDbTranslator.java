@@ -21,7 +21,7 @@ import org.kinesiscratedb.target.Dialect;
  *
  * <p>Stateful (what it knows of the table) and safe for concurrent use: calls are serialized.
  */
-public final class DynamoDbTranslator {
+public final class DynamoDbTranslator implements CdcWriter.Translator {
 
     private final Dialect dialect;
     private final TableLookup lookup;

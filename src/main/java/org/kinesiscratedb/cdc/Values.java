@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.sql.Types;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -110,7 +109,7 @@ final class Values {
      */
     static Object parameter(JsonNode value, ColumnType type, String column) throws UntranslatableEventException {
         if (value == null || value.isNull() || value.isMissingNode()) {
-            return new SqlNull(nullType(type));
+            return new SqlNull(type.sqlNullType());
         }
         return switch (type.kind()) {
             case BIGINT, INTEGER, SMALLINT -> integer(value, type, column);
@@ -136,7 +135,7 @@ final class Values {
     /** Compact JSON text. */
     static String json(JsonNode value) {
         try {
-            return Json.MAPPER.writeValueAsString(value);
+            return Json.MAPPER.writeValueAsString(value); // decimals as plain numbers, as DMS sent them
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree is always serializable", e);
         }
@@ -238,18 +237,6 @@ final class Values {
         int minutes = digits.length() > 3 ? Integer.parseInt(digits.substring(3, 5)) : 0;
         int sign = digits.charAt(0) == '-' ? -1 : 1;
         return ZoneOffset.ofHoursMinutes(sign * hours, sign * minutes);
-    }
-
-    private static int nullType(ColumnType type) {
-        return switch (type.kind()) {
-            case BIGINT, INTEGER, SMALLINT -> Types.BIGINT;
-            case DOUBLE, REAL -> Types.DOUBLE;
-            case BOOLEAN -> Types.BOOLEAN;
-            case TEXT -> Types.VARCHAR;
-            case TIMESTAMP -> Types.TIMESTAMP_WITH_TIMEZONE;
-            case TIMESTAMP_LOCAL -> Types.TIMESTAMP;
-            default -> "date".equals(type.sqlName()) ? Types.DATE : Types.OTHER;
-        };
     }
 
     private static UntranslatableEventException mismatch(JsonNode value, ColumnType type, String column) {

@@ -1,5 +1,6 @@
 package org.kinesiscratedb.target;
 
+import java.sql.Types;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -91,6 +92,20 @@ public record ColumnType(Kind kind, ColumnType element, String sqlName) {
             case ARRAY -> "ARRAY(" + element.describe() + ")";
             case OBJECT -> "OBJECT";
             default -> sqlName.toUpperCase(Locale.ROOT);
+        };
+    }
+
+    /** The {@link Types} code for binding a SQL NULL to a column of this type ({@code setNull}). */
+    public int sqlNullType() {
+        return switch (kind) {
+            case BIGINT, INTEGER, SMALLINT -> Types.BIGINT;
+            case DOUBLE, REAL -> Types.DOUBLE;
+            case BOOLEAN -> Types.BOOLEAN;
+            case TEXT -> Types.VARCHAR;
+            case TIMESTAMP -> Types.TIMESTAMP_WITH_TIMEZONE;
+            case TIMESTAMP_LOCAL -> Types.TIMESTAMP;
+            case ARRAY -> Types.ARRAY;
+            default -> "date".equals(sqlName) ? Types.DATE : Types.OTHER;
         };
     }
 }

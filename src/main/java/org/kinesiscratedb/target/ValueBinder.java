@@ -3,7 +3,6 @@ package org.kinesiscratedb.target;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -23,7 +22,7 @@ final class ValueBinder {
 
     void bind(PreparedStatement statement, int index, ColumnType type, JsonNode value) throws SQLException {
         if (value == null || value.isNull() || value.isMissingNode()) {
-            statement.setNull(index, nullType(type));
+            statement.setNull(index, type.sqlNullType());
             return;
         }
         switch (type.kind()) {
@@ -65,18 +64,5 @@ final class ValueBinder {
             };
         }
         return values;
-    }
-
-    private static int nullType(ColumnType type) {
-        return switch (type.kind()) {
-            case BIGINT, INTEGER, SMALLINT -> Types.BIGINT;
-            case DOUBLE, REAL -> Types.DOUBLE;
-            case BOOLEAN -> Types.BOOLEAN;
-            case TEXT -> Types.VARCHAR;
-            case TIMESTAMP -> Types.TIMESTAMP_WITH_TIMEZONE;
-            case TIMESTAMP_LOCAL -> Types.TIMESTAMP;
-            case ARRAY -> Types.ARRAY;
-            default -> Types.OTHER;
-        };
     }
 }
