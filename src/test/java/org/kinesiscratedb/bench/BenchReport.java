@@ -148,7 +148,9 @@ public record BenchReport(BenchOptions options, String machine, String database,
     public List<String> targets() {
         List<String> targets = new ArrayList<>();
         targets.add(verdict(ceilingRatio() >= CEILING_TARGET, String.format(Locale.ROOT,
-                "load >= 0.7 x min(raw drain, raw ingest): %.2f", ceilingRatio())));
+                "load >= 0.7 x min(raw drain, raw ingest): %.2f (on these %d cores, drain and ingest alone at once "
+                        + "would reach %.2f; load reached %.0f %% of that)", ceilingRatio(), cores(),
+                colocatedCeiling() / Math.min(drain.rate(), ingest.rate()), 100 * load.rate() / colocatedCeiling())));
         targets.add(verdict(naiveRatio() >= NAIVE_TARGET, String.format(Locale.ROOT,
                 "load >= 5 x naive route: %.1f x", naiveRatio())));
         targets.add(verdict(load.heapPeakMb() < HEAP_TARGET_MB, String.format(Locale.ROOT,
