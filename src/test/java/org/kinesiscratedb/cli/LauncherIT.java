@@ -9,6 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.kinesiscratedb.testing.KinesisEmulator;
+import org.kinesiscratedb.testing.Rows;
+import org.kinesiscratedb.testing.TestDatabase;
 
 /**
  * The {@code kinesis-cratedb} launcher script, run against the jar that {@code mvn package} just built (failsafe runs
@@ -17,6 +21,12 @@ import org.junit.jupiter.api.Test;
 class LauncherIT {
 
     private static final Path JAR = Path.of(System.getProperty("build.dir", "target"), "kinesis-cratedb.jar");
+
+    @RegisterExtension
+    static final KinesisEmulator KINESIS = KinesisEmulator.kinesisLocal();
+
+    @RegisterExtension
+    static final TestDatabase DB = new TestDatabase();
 
     private record Run(int exitCode, String output) {
     }
@@ -59,5 +69,20 @@ class LauncherIT {
         Run bad = launch(Map.of("KCR_JAR", JAR.toString()), "load", "kinesis:?nonsense=1", "crate://localhost/t");
         assertThat(bad.exitCode()).as(bad.output()).isEqualTo(ExitCodes.USAGE);
         assertThat(Files.isExecutable(Path.of("kinesis-cratedb"))).isTrue();
+    }
+
+    @Test
+    void loadsAStreamAsTheReadmeTutorialDoes() throws Exception {
+        KINESIS.createStream("tutorial", 1);
+        KINESIS.putJson("tutorial",
+                "{\"sensor_id\":1,\"ts\":\"2025-06-01 10:00\",\"temperature\":42.42,\"humidity\":84.84}",
+                "{\"sensor_id\":2,\"ts\":\"2025-06-01 11:00\",\"temperature\":45.21,\"humidity\":80.82}");
+
+        Run load = launch(Map.of("KCR_JAR", JAR.toString()), "load", KINESIS.sourceUrl("tutorial"),
+                DB.targetUrl("tutorial"));
+
+        assertThat(load.exitCode()).as(load.output()).isZero();
+        assertThat(load.output()).contains("2 records read, 2 rows written, 0 dead-lettered");
+        assertThat(Rows.count(DB, "tutorial")).isEqualTo(2);
     }
 }
