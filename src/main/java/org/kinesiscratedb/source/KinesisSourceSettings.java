@@ -792,12 +792,13 @@ public final class KinesisSourceSettings {
                 + ", start=" + startPosition
                 + ", batchSize=" + batchSize
                 + ", checkpoint=" + checkpoint
-                + ", once=" + once
-                + ", replayFile=" + (replayFile == null ? "(none)" : replayFile)
-                + ", create=" + create
-                + ", createShards=" + createShards
-                + ", idleSleep=" + idleSleep
-                + ", describeTimeout=" + describeTimeout
+                // The parameters of kinesis+dms:// and kinesis+dynamodb+cdc:// URLs only: noise for kinesis: URLs.
+                + (format == Format.JSON ? "" : ", once=" + once
+                        + ", replayFile=" + (replayFile == null ? "(none)" : replayFile)
+                        + ", create=" + create
+                        + ", createShards=" + createShards
+                        + ", idleSleep=" + idleSleep
+                        + ", describeTimeout=" + describeTimeout)
                 + "]";
     }
 }

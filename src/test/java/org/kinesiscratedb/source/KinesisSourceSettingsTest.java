@@ -708,6 +708,14 @@ class KinesisSourceSettingsTest {
         }
 
         @Test
+        void toStringShowsTheChangeDataCaptureParametersOnlyForChangeDataCaptureUrls() {
+            assertThat(parse(BASE).toString()).doesNotContain("once=").doesNotContain("idleSleep=")
+                    .contains("batchSize=");
+            assertThat(parse("kinesis+dms://localhost:4566/demo?region=us-east-1&once=true").toString())
+                    .contains("once=true").contains("idleSleep=");
+        }
+
+        @Test
         void toStringOfAUserInfoUrlMasksTheSecret() {
             var s = parse("kinesis+dms://AKID:" + SECRET + "@localhost:4566/demo?region=us-east-1");
 
