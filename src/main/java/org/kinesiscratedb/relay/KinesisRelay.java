@@ -96,8 +96,7 @@ public class KinesisRelay implements Processor, CamelContextAware {
      * last batch, when that came earlier): a database that is down would hold them for its timeouts.
      */
     private static final long STOP_CLOSE_SECONDS = 10;
-    private volatile boolean stopping;
-    private volatile long stopDeadlineNanos;
+    private final StopDeadline stopDeadline = new StopDeadline();
     private volatile boolean unwrittenAtStop;
     /** Shards whose route policy already logged that their last batch was not written. */
     private final Set<String> reportedUnwritten = ConcurrentHashMap.newKeySet();
@@ -488,17 +487,11 @@ public class KinesisRelay implements Processor, CamelContextAware {
         }
     }
 
-    /** Sets the stop deadline, once, and tells every shard's batcher; batchers created later learn it in batcher(). */
+    /** Sets the stop deadline, once; every shard's batcher shares it. */
     private void beginStop() {
-        synchronized (this) {
-            if (stopping) {
-                return;
-            }
-            stopDeadlineNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(STOP_FLUSH_SECONDS);
-            stopping = true;
+        if (stopDeadline.begin(System.nanoTime() + TimeUnit.SECONDS.toNanos(STOP_FLUSH_SECONDS))) {
+            LOG.debug("Stopping: the shards' last batches get {} s", STOP_FLUSH_SECONDS);
         }
-        LOG.debug("Stopping: the shards' last batches get {} s", STOP_FLUSH_SECONDS);
-        batchers.values().forEach(batcher -> batcher.stopBy(stopDeadlineNanos));
     }
 
     private RecordSink createSink(TargetSettings targetSettings) {
@@ -588,7 +581,7 @@ public class KinesisRelay implements Processor, CamelContextAware {
         long timeoutNanos = TimeUnit.SECONDS.toNanos(STOP_FLUSH_SECONDS);
         if (camelContext != null && (camelContext.isStopping() || camelContext.isStopped())) {
             beginStop();
-            timeoutNanos = Math.max(0, stopDeadlineNanos - System.nanoTime());
+            timeoutNanos = Math.max(0, stopDeadline.remainingNanos());
         }
         try {
             if (batcher.flush(timeoutNanos, TimeUnit.NANOSECONDS)) {
@@ -634,7 +627,8 @@ public class KinesisRelay implements Processor, CamelContextAware {
         }, name + "-stop");
         closer.setDaemon(true);
         closer.start();
-        long until = Math.max(stopDeadlineNanos, System.nanoTime()) + TimeUnit.SECONDS.toNanos(STOP_CLOSE_SECONDS);
+        long until = Math.max(stopDeadline.nanos(), System.nanoTime())
+                + TimeUnit.SECONDS.toNanos(STOP_CLOSE_SECONDS);
         try {
             closer.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime())));
         } catch (InterruptedException e) {
@@ -719,14 +713,8 @@ public class KinesisRelay implements Processor, CamelContextAware {
     }
 
     private ShardBatcher batcher(String shardId) {
-        ShardBatcher batcher = batchers.computeIfAbsent(shardId, id -> new ShardBatcher(id,
-                sourceSettings.batchSize(), batchBytes(), TimeUnit.MILLISECONDS.toNanos(lingerMillis), sink,
-                this::batchHandled));
-        if (stopping) {
-            // Also covers a batcher created while beginStop() went through the others.
-            batcher.stopBy(stopDeadlineNanos);
-        }
-        return batcher;
+        return batchers.computeIfAbsent(shardId, id -> new ShardBatcher(id, sourceSettings.batchSize(),
+                batchBytes(), TimeUnit.MILLISECONDS.toNanos(lingerMillis), sink, this::batchHandled, stopDeadline));
     }
 
     /**

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * reader waits when the next one is full before the previous one is written, so a slow or unreachable database
  * holds up the shard's reader, memory stays bounded, and nothing is skipped.
  *
- * <p>Once the relay stops ({@link #stopBy}), the reader waits for the writer only until the stop's deadline: a
+ * <p>Once the relay stops (its {@link StopDeadline} is set), the reader waits for the writer only until the stop's deadline: a
  * database that is down must not hold up the stop. Records still pending then are not written, so no checkpoint
  * covers them, and a restart reads them again.
  */
@@ -56,12 +56,12 @@ final class ShardBatcher implements AutoCloseable {
     private long pendingBytes;
     private long firstPendingNanos;
     private volatile String lastHandledSequence;
-    private volatile boolean stopping;
-    private volatile long stopDeadlineNanos;
+    private final StopDeadline stop;
 
     ShardBatcher(String shardId, int maxRecords, long maxBytes, long lingerNanos, RecordSink sink,
-                 BatchListener listener) {
+                 BatchListener listener, StopDeadline stop) {
         this.shardId = shardId;
+        this.stop = stop;
         this.maxRecords = maxRecords;
         this.maxBytes = maxBytes;
         this.lingerNanos = lingerNanos;
@@ -99,28 +99,13 @@ final class ShardBatcher implements AutoCloseable {
      */
     private boolean awaitWriteSlot() throws InterruptedException {
         while (true) {
-            long wait = SLOT_POLL_NANOS;
-            if (stopping) {
-                long left = stopDeadlineNanos - System.nanoTime();
-                if (left <= 0) {
-                    return writeSlot.tryAcquire();
-                }
-                wait = Math.min(wait, left);
+            long left = stop.remainingNanos();
+            if (left <= 0) {
+                return writeSlot.tryAcquire();
             }
-            if (writeSlot.tryAcquire(wait, TimeUnit.NANOSECONDS)) {
+            if (writeSlot.tryAcquire(Math.min(SLOT_POLL_NANOS, left), TimeUnit.NANOSECONDS)) {
                 return true;
             }
-        }
-    }
-
-    /**
-     * The relay stops: from now on {@link #add} waits for the writer at most until {@code deadlineNanos} (a
-     * {@link System#nanoTime()} value). The first call counts.
-     */
-    synchronized void stopBy(long deadlineNanos) {
-        if (!stopping) {
-            stopDeadlineNanos = deadlineNanos;
-            stopping = true; // written after the deadline: a reader that sees stopping also sees its deadline
         }
     }
 

@@ -50,8 +50,9 @@ class ShardBatcherTest {
     private final BlockingSink sink = new BlockingSink();
     private final List<String> handled = new CopyOnWriteArrayList<>();
     /** One record per batch, no linger: every add hands a batch over, the second waits for the first. */
+    private final StopDeadline stop = new StopDeadline();
     private final ShardBatcher batcher = new ShardBatcher("shard-1", 1, Long.MAX_VALUE, Long.MAX_VALUE, sink,
-            (shardId, batch, result, nanos) -> batch.forEach(record -> handled.add(record.sequenceNumber())));
+            (shardId, batch, result, nanos) -> batch.forEach(record -> handled.add(record.sequenceNumber())), stop);
 
     @AfterEach
     void close() {
@@ -67,7 +68,7 @@ class ShardBatcherTest {
     @Test
     void afterTheStopDeadlineAddGivesUpAndTheRecordStaysUnhandled() throws Exception {
         batcher.add(record("1")); // being written: the sink blocks
-        batcher.stopBy(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300));
+        stop.begin(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300));
 
         long start = System.nanoTime();
         batcher.add(record("2"));
@@ -93,7 +94,7 @@ class ShardBatcherTest {
     @Test
     void beforeTheStopDeadlineAddKeepsWaitingForTheWriter() throws Exception {
         batcher.add(record("1"));
-        batcher.stopBy(System.nanoTime() + TimeUnit.SECONDS.toNanos(30));
+        stop.begin(System.nanoTime() + TimeUnit.SECONDS.toNanos(30));
         CompletableFuture<Void> second = CompletableFuture.runAsync(() -> add(record("2")));
 
         Thread.sleep(400);
@@ -113,7 +114,7 @@ class ShardBatcherTest {
         Thread.sleep(300);
         assertThat(second).as("no stop yet: waits for the writer").isNotDone();
 
-        batcher.stopBy(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200));
+        stop.begin(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200));
 
         second.get(2, TimeUnit.SECONDS);
         assertThat(handled).isEmpty();
@@ -141,7 +142,8 @@ class ShardBatcherTest {
         sink.answer();
         long perRecord = 2 + ShardBatcher.RECORD_OVERHEAD_BYTES; // "{}" plus the overhead
         try (ShardBatcher bySize = new ShardBatcher("shard-2", 1_000, 10 * perRecord, Long.MAX_VALUE, sink,
-                (shardId, batch, result, nanos) -> batch.forEach(record -> handled.add(record.sequenceNumber())))) {
+                (shardId, batch, result, nanos) -> batch.forEach(record -> handled.add(record.sequenceNumber())),
+                stop)) {
             for (int i = 1; i <= 25; i++) {
                 bySize.add(record(String.valueOf(i)));
             }
