@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
@@ -24,6 +25,7 @@ import org.apache.camel.component.aws2.kinesis.Kinesis2Constants;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.EventNotifierSupport;
 import org.apache.camel.support.service.ServiceSupport;
+import org.kinesiscratedb.Causes;
 import org.kinesiscratedb.SettingsException;
 import org.kinesiscratedb.cdc.DmsRecipe;
 import org.kinesiscratedb.cdc.DmsSink;
@@ -308,7 +310,7 @@ public class KinesisRelay implements Processor, CamelContextAware {
                 ? aws.isThrottlingException() || aws.statusCode() >= 500
                 : e instanceof software.amazon.awssdk.core.exception.SdkClientException
                         && e.getCause() instanceof java.io.IOException
-                        && tlsFailure(e) == null; // a refused certificate stays refused
+                        && Causes.find(e, SSLException.class).isEmpty(); // a refused certificate stays refused
         if (!transientError) {
             return false;
         }
@@ -331,33 +333,25 @@ public class KinesisRelay implements Processor, CamelContextAware {
         String message = e.getMessage();
         if (e instanceof software.amazon.awssdk.core.exception.SdkClientException && message != null
                 && message.startsWith("Unable to load credentials from any of the providers")) {
-            String profile = System.getenv("AWS_PROFILE");
+            String env = System.getenv("AWS_PROFILE");
+            Optional<String> profile = env == null || env.isBlank() ? Optional.empty() : Optional.of(env);
             if (message.contains("Unable to load SSO token")) {
-                return "The AWS SSO (IAM Identity Center) profile" + (profile == null || profile.isBlank() ? ""
-                        : " '" + profile + "'") + " has no valid login: run 'aws sso login"
-                        + (profile == null || profile.isBlank() ? "" : " --profile " + profile) + "' and try again";
+                return "The AWS SSO (IAM Identity Center) profile" + profile.map(p -> " '" + p + "'").orElse("")
+                        + " has no valid login: run 'aws sso login" + profile.map(p -> " --profile " + p).orElse("")
+                        + "' and try again";
             }
             return "No AWS credentials found: give aws_access_key_id and aws_secret_access_key in the source URL, "
                     + "or set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, a profile (AWS_PROFILE"
-                    + (profile == null || profile.isBlank() ? "" : ", now '" + profile + "'")
+                    + profile.map(p -> ", now '" + p + "'").orElse("")
                     + ") in ~/.aws/credentials, a web identity token, or run with an ECS task or EC2 instance role";
         }
-        javax.net.ssl.SSLException tls = tlsFailure(e);
-        if (tls != null) {
-            return "TLS handshake with " + kinesisEndpoint() + " failed: " + innermostMessage(tls)
+        Optional<SSLException> tls = Causes.find(e, SSLException.class);
+        if (tls.isPresent()) {
+            return "TLS handshake with " + kinesisEndpoint() + " failed: " + innermostMessage(tls.get())
                     + "; for an emulator with a self-signed certificate add tls_verify=false to the source URL "
                     + "(turns certificate checks off)";
         }
         return message == null ? e.getClass().getSimpleName() : message;
-    }
-
-    private static javax.net.ssl.SSLException tlsFailure(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof javax.net.ssl.SSLException ssl) {
-                return ssl;
-            }
-        }
-        return null;
     }
 
     /** The most specific reason: the message of the deepest cause that has one (e.g. the certificate path's). */

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.kinesiscratedb.Causes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,10 +111,10 @@ public final class TargetDatabase implements AutoCloseable {
      * untrusted certificate, a wrong host name).
      */
     static boolean refusedForGood(SQLException error) {
+        if (Causes.find(error, javax.net.ssl.SSLException.class).isPresent()) {
+            return true;
+        }
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof javax.net.ssl.SSLException) {
-                return true;
-            }
             if (t instanceof SQLException sql && sql.getSQLState() != null) {
                 String state = sql.getSQLState();
                 if (state.startsWith("28") || state.equals("3D000") || state.equals("08004")) {
