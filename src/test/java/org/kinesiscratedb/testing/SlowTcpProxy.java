@@ -3,15 +3,10 @@ package org.kinesiscratedb.testing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
@@ -24,30 +19,18 @@ import java.util.concurrent.LinkedBlockingQueue;
  * gone), and new connections are accepted but go silent too. After {@link #heal()} new connections work again; the
  * silent ones stay silent, as in real networks, until the client gives up on them.
  */
-public final class SlowTcpProxy implements AutoCloseable {
+public final class SlowTcpProxy extends LoopbackProxy {
 
     private record Chunk(long dueNanos, byte[] bytes) {
     }
 
     private static final Chunk END = new Chunk(0, new byte[0]);
 
-    private final int targetPort;
-    private final ServerSocket server;
-    private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile long delayNanos;
     private volatile boolean partitioned;
-    private volatile boolean closed;
 
     public SlowTcpProxy(int targetPort) throws IOException {
-        this.targetPort = targetPort;
-        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread acceptor = new Thread(this::acceptLoop, "slow-proxy-" + port());
-        acceptor.setDaemon(true);
-        acceptor.start();
-    }
-
-    public int port() {
-        return server.getLocalPort();
+        super(targetPort, "slow-proxy");
     }
 
     /** Delays every chunk from the server by {@code delay} from now on ({@link Duration#ZERO}: no delay). */
@@ -65,22 +48,10 @@ public final class SlowTcpProxy implements AutoCloseable {
         partitioned = false;
     }
 
-    private void acceptLoop() {
-        while (!closed) {
-            try {
-                Socket client = server.accept();
-                Socket upstream = new Socket();
-                upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort), 2000);
-                open.add(client);
-                open.add(upstream);
-                pump(client, upstream, false);
-                pump(upstream, client, true);
-            } catch (IOException e) {
-                if (closed) {
-                    return;
-                }
-            }
-        }
+    @Override
+    protected void forward(Socket client, Socket upstream) {
+        pump(client, upstream, false);
+        pump(upstream, client, true);
     }
 
     /** A reader thread stamps each chunk with its due time; a writer thread delivers it then, in order. */
@@ -122,32 +93,12 @@ public final class SlowTcpProxy implements AutoCloseable {
             } catch (IOException | InterruptedException ignored) {
                 // closed
             } finally {
-                closeQuietly(from);
-                closeQuietly(to);
-                open.remove(from);
-                open.remove(to);
+                release(from, to);
             }
         }, "slow-proxy-write");
         reader.setDaemon(true);
         writer.setDaemon(true);
         reader.start();
         writer.start();
-    }
-
-    private static void closeQuietly(Socket socket) {
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // already closed
-        }
-    }
-
-    @Override
-    public void close() throws IOException {
-        closed = true;
-        for (Socket socket : open) {
-            closeQuietly(socket);
-        }
-        server.close();
     }
 }

@@ -3,70 +3,39 @@ package org.kinesiscratedb.testing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A TCP proxy on 127.0.0.1 for outage tests: forwards to a target port until {@link #cut()}, which drops every open
  * connection and refuses new ones (accept, then close at once) until {@link #restore()}.
  */
-public final class TcpProxy implements AutoCloseable {
+public final class TcpProxy extends LoopbackProxy {
 
-    private final int targetPort;
-    private final ServerSocket server;
-    private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile boolean cut;
-    private volatile boolean closed;
 
     public TcpProxy(int targetPort) throws IOException {
-        this.targetPort = targetPort;
-        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread acceptor = new Thread(this::acceptLoop, "tcp-proxy-" + port());
-        acceptor.setDaemon(true);
-        acceptor.start();
-    }
-
-    public int port() {
-        return server.getLocalPort();
+        super(targetPort, "tcp-proxy");
     }
 
     /** Drops every connection and refuses new ones. */
     public void cut() {
         cut = true;
-        for (Socket socket : open) {
-            closeQuietly(socket);
-        }
-        open.clear();
+        dropAll();
     }
 
     public void restore() {
         cut = false;
     }
 
-    private void acceptLoop() {
-        while (!closed) {
-            try {
-                Socket client = server.accept();
-                if (cut) {
-                    closeQuietly(client);
-                    continue;
-                }
-                Socket upstream = new Socket();
-                upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort), 2000);
-                open.add(client);
-                open.add(upstream);
-                pump(client, upstream);
-                pump(upstream, client);
-            } catch (IOException e) {
-                if (closed) {
-                    return;
-                }
-            }
-        }
+    @Override
+    protected boolean refusesNewConnections() {
+        return cut;
+    }
+
+    @Override
+    protected void forward(Socket client, Socket upstream) {
+        pump(client, upstream);
+        pump(upstream, client);
     }
 
     private void pump(Socket from, Socket to) {
@@ -81,28 +50,16 @@ public final class TcpProxy implements AutoCloseable {
             } catch (IOException ignored) {
                 // a cut or a normal close
             } finally {
-                closeQuietly(from);
-                closeQuietly(to);
-                open.remove(from);
-                open.remove(to);
+                release(from, to);
             }
         }, "tcp-proxy-pump");
         thread.setDaemon(true);
         thread.start();
     }
 
-    private static void closeQuietly(Socket socket) {
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // already closed
-        }
-    }
-
     @Override
     public void close() throws IOException {
-        closed = true;
-        cut();
-        server.close();
+        cut = true;
+        super.close();
     }
 }
